@@ -1,0 +1,13 @@
+# Warnings and platform link options shared by every target of the project.
+add_library(shmh_options INTERFACE)
+if(MSVC)
+  target_compile_options(shmh_options INTERFACE /W4 /permissive- /utf-8 /EHsc)
+  target_compile_definitions(shmh_options INTERFACE NOMINMAX WIN32_LEAN_AND_MEAN UNICODE _UNICODE)
+else()
+  target_compile_options(shmh_options INTERFACE -Wall -Wextra -Wpedantic)
+  if(WIN32)
+    target_compile_definitions(shmh_options INTERFACE NOMINMAX WIN32_LEAN_AND_MEAN UNICODE _UNICODE)
+    # Wine cannot find libstdc++-6.dll next to a test binary: link the runtime in.
+    target_link_options(shmh_options INTERFACE -static)
+  endif()
+endif()

@@ -1,0 +1,46 @@
+// The subcommands' entry points, called by the CLI once options are parsed and checked.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "text_codec.h"
+
+namespace shmh {
+
+struct FirstOptions {
+  std::string name;
+  std::uint64_t size = 256;
+  std::string message = "Message from first process.";
+  Encoding encoding = Encoding::utf8;
+  std::optional<std::int64_t> hold_ms;  // else hold until stdin reaches a line or its end
+};
+int run_first(const FirstOptions& options);
+
+struct SecondOptions {
+  std::string name;
+  std::uint64_t size = 256;
+  std::optional<std::string> expect;
+  std::optional<Encoding> encoding;  // nothing: guess from the bytes
+};
+int run_second(const SecondOptions& options);
+
+struct RunOptions {
+  std::vector<std::string> scenario_globs;
+  std::vector<std::string> labels;
+  std::string report_dir = "shm-harness-report";
+  int timeout_s = 60;
+  int trials = 200;
+  int roles = 8;
+};
+int run_scenarios(const RunOptions& options);
+
+struct ListOptions {
+  std::vector<std::string> labels;
+  bool json = false;
+};
+int list_scenarios(const ListOptions& options);
+
+}  // namespace shmh

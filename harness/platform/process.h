@@ -1,0 +1,77 @@
+// Child processes behind one interface: start with stdin/stdout/stderr on pipes (only those
+// handles inherited), read and write them, wait with a timeout, kill. Every child is owned by
+// this process: a Job object with KILL_ON_JOB_CLOSE on Windows; its own process group plus a
+// parent-death signal (set by the child, see enter_child_process) on POSIX.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.h"
+
+namespace shmh::platform {
+
+struct ExitStatus {
+  bool by_signal = false;          // POSIX: ended by a signal (code holds the signal number)
+  std::int64_t code = 0;           // exit code; on Windows an exception code such as 0xC0000005
+  bool killed_by_owner = false;    // this process killed it (timeout, clean-up)
+
+  // "exit code 0", "signal 11 SIGSEGV", "exception 0xC0000005 EXCEPTION_ACCESS_VIOLATION"
+  std::string describe() const;
+  bool clean() const { return !by_signal && code == 0 && !killed_by_owner; }
+};
+
+class Child {
+ public:
+  struct Impl;
+  explicit Child(std::unique_ptr<Impl> impl);
+  Child(Child&&) noexcept;
+  Child& operator=(Child&&) noexcept;
+  ~Child();  // kills the child if it still runs, and reaps it
+
+  std::int64_t pid() const;
+  // Writes all of `data` to the child's stdin; false once the pipe is broken.
+  bool write_stdin(std::string_view data);
+  void close_stdin();
+  // Blocking reads; 0 at end of stream (the child closed it or died), -1 on error.
+  // Safe to call from one reader thread per stream while another thread writes or waits.
+  std::ptrdiff_t read_stdout(char* buffer, std::size_t size);
+  std::ptrdiff_t read_stderr(char* buffer, std::size_t size);
+  // The exit status once the child has ended within `timeout`, else nothing.
+  std::optional<ExitStatus> wait_for(std::chrono::milliseconds timeout);
+  // Ends the child (and, on POSIX, its process group) at once. Idempotent.
+  void kill();
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Starts `executable` with `arguments` (not including argv[0]).
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments);
+
+// Path of the running executable, to start roles as copies of ourselves.
+std::string self_executable_path();
+std::int64_t current_process_id();
+
+// Called first thing in a child started by an orchestrator: die with the parent (POSIX
+// parent-death signal, exit at once if the parent is already gone), and on Windows turn an
+// unhandled exception into an exit with its code instead of a debugger or a crash dialog.
+void enter_child_process(std::int64_t parent_pid);
+
+}  // namespace shmh::platform
+
+namespace shmh::platform {
+
+// The command line as UTF-8 strings (Windows: from GetCommandLineW, since argv is in the ANSI
+// code page; POSIX: argv as it is).
+std::vector<std::string> utf8_arguments(int argc, char** argv);
+// Lets UTF-8 text reach the console unmangled (Windows: SetConsoleOutputCP); nothing on POSIX.
+void prepare_console_output();
+
+}  // namespace shmh::platform

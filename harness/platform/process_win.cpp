@@ -1,0 +1,261 @@
+// Windows implementation of child processes: CreateProcessW with an explicit handle list,
+// every child in one Job object with KILL_ON_JOB_CLOSE.
+#include <windows.h>
+
+#include <cstdio>
+#include <mutex>
+#include <vector>
+
+#include "process.h"
+#include "win_handle.h"
+#include "win_text.h"
+
+namespace shmh::platform {
+namespace {
+
+// The job that owns every child of this process. Never closed before exit: its last handle
+// closing (when we exit or are killed) is what kills the children.
+HANDLE owning_job() {
+  static HANDLE job = [] {
+    HANDLE created = ::CreateJobObjectW(nullptr, nullptr);
+    if (created != nullptr) {
+      JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+      limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+      ::SetInformationJobObject(created, JobObjectExtendedLimitInformation, &limits, sizeof limits);
+    }
+    return created;
+  }();
+  return job;
+}
+
+// Quotes one argument so that CommandLineToArgvW and the CRT give it back unchanged.
+std::wstring quote_argument(const std::wstring& argument) {
+  if (!argument.empty() && argument.find_first_of(L" \t\n\v\"") == std::wstring::npos) {
+    return argument;
+  }
+  std::wstring quoted = L"\"";
+  for (auto it = argument.begin();; ++it) {
+    std::size_t backslashes = 0;
+    while (it != argument.end() && *it == L'\\') {
+      ++it;
+      ++backslashes;
+    }
+    if (it == argument.end()) {
+      quoted.append(backslashes * 2, L'\\');
+      break;
+    }
+    if (*it == L'"') {
+      quoted.append(backslashes * 2 + 1, L'\\');
+    } else {
+      quoted.append(backslashes, L'\\');
+    }
+    quoted.push_back(*it);
+  }
+  quoted.push_back(L'"');
+  return quoted;
+}
+
+struct Pipe {
+  UniqueHandle read;
+  UniqueHandle write;
+};
+
+// A pipe whose `child_end` is inheritable and whose other end is not.
+Result<Pipe> make_pipe(bool child_reads) {
+  SECURITY_ATTRIBUTES attributes{sizeof attributes, nullptr, TRUE};
+  HANDLE read = nullptr;
+  HANDLE write = nullptr;
+  if (!::CreatePipe(&read, &write, &attributes, 0)) return last_os_error("CreatePipe");
+  Pipe pipe{UniqueHandle(read), UniqueHandle(write)};
+  HANDLE ours = child_reads ? write : read;
+  if (!::SetHandleInformation(ours, HANDLE_FLAG_INHERIT, 0)) return last_os_error("SetHandleInformation");
+  return pipe;
+}
+
+std::ptrdiff_t read_handle(HANDLE handle, char* buffer, std::size_t size) {
+  DWORD got = 0;
+  if (::ReadFile(handle, buffer, static_cast<DWORD>(size), &got, nullptr)) return got;
+  const DWORD code = ::GetLastError();
+  return (code == ERROR_BROKEN_PIPE || code == ERROR_HANDLE_EOF) ? 0 : -1;
+}
+
+}  // namespace
+
+struct Child::Impl {
+  UniqueHandle process;
+  DWORD pid = 0;
+  UniqueHandle stdin_write;
+  UniqueHandle stdout_read;
+  UniqueHandle stderr_read;
+  std::mutex mutex;
+  bool killed = false;
+};
+
+std::string ExitStatus::describe() const {
+  std::string text;
+  const auto unsigned_code = static_cast<std::uint32_t>(code);
+  if (unsigned_code >= 0xC0000000u) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08X", unsigned_code);
+    text = std::string("exception ") + hex + " " + error_symbol(unsigned_code);
+  } else {
+    text = "exit code " + std::to_string(code);
+  }
+  if (killed_by_owner) text += " (killed by the harness)";
+  return text;
+}
+
+Child::Child(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Child::Child(Child&&) noexcept = default;
+Child& Child::operator=(Child&&) noexcept = default;
+
+Child::~Child() {
+  if (!impl_) return;
+  kill();
+  ::WaitForSingleObject(impl_->process.get(), 5000);
+}
+
+std::int64_t Child::pid() const { return impl_->pid; }
+
+bool Child::write_stdin(std::string_view data) {
+  while (!data.empty()) {
+    DWORD put = 0;
+    if (!::WriteFile(impl_->stdin_write.get(), data.data(), static_cast<DWORD>(data.size()), &put,
+                     nullptr) ||
+        put == 0) {
+      return false;
+    }
+    data.remove_prefix(put);
+  }
+  return true;
+}
+
+void Child::close_stdin() { impl_->stdin_write.reset(); }
+
+std::ptrdiff_t Child::read_stdout(char* buffer, std::size_t size) {
+  return read_handle(impl_->stdout_read.get(), buffer, size);
+}
+
+std::ptrdiff_t Child::read_stderr(char* buffer, std::size_t size) {
+  return read_handle(impl_->stderr_read.get(), buffer, size);
+}
+
+std::optional<ExitStatus> Child::wait_for(std::chrono::milliseconds timeout) {
+  const DWORD wait = ::WaitForSingleObject(impl_->process.get(), static_cast<DWORD>(timeout.count()));
+  if (wait != WAIT_OBJECT_0) return std::nullopt;
+  DWORD code = 0;
+  ::GetExitCodeProcess(impl_->process.get(), &code);
+  std::lock_guard lock(impl_->mutex);
+  return ExitStatus{false, static_cast<std::int64_t>(code), impl_->killed};
+}
+
+void Child::kill() {
+  std::lock_guard lock(impl_->mutex);
+  if (::WaitForSingleObject(impl_->process.get(), 0) == WAIT_OBJECT_0) return;
+  impl_->killed = true;
+  ::TerminateProcess(impl_->process.get(), 1);
+}
+
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments) {
+  auto in = make_pipe(true);
+  if (!in) return in.error();
+  auto out = make_pipe(false);
+  if (!out) return out.error();
+  auto err = make_pipe(false);
+  if (!err) return err.error();
+
+  std::wstring command_line = quote_argument(to_utf16(executable));
+  for (const auto& argument : arguments) command_line += L" " + quote_argument(to_utf16(argument));
+
+  // Only the three pipe ends are inherited, never whatever else this process holds.
+  HANDLE inherited[3] = {in.value().read.get(), out.value().write.get(), err.value().write.get()};
+  SIZE_T list_size = 0;
+  ::InitializeProcThreadAttributeList(nullptr, 1, 0, &list_size);
+  std::vector<char> list_storage(list_size);
+  auto* list = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(list_storage.data());
+  if (!::InitializeProcThreadAttributeList(list, 1, 0, &list_size)) {
+    return last_os_error("InitializeProcThreadAttributeList");
+  }
+  if (!::UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited,
+                                   sizeof inherited, nullptr, nullptr)) {
+    OsError error = last_os_error("UpdateProcThreadAttribute");
+    ::DeleteProcThreadAttributeList(list);
+    return error;
+  }
+
+  STARTUPINFOEXW startup{};
+  startup.StartupInfo.cb = sizeof startup;
+  startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  startup.StartupInfo.hStdInput = inherited[0];
+  startup.StartupInfo.hStdOutput = inherited[1];
+  startup.StartupInfo.hStdError = inherited[2];
+  startup.lpAttributeList = list;
+
+  PROCESS_INFORMATION info{};
+  // Suspended until it is in the job, so that not even its first instruction runs unowned.
+  const BOOL created = ::CreateProcessW(
+      to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr, TRUE,
+      EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT,
+      nullptr, nullptr, &startup.StartupInfo, &info);
+  OsError create_error = last_os_error("CreateProcessW");
+  ::DeleteProcThreadAttributeList(list);
+  if (!created) return create_error;
+
+  UniqueHandle process(info.hProcess);
+  UniqueHandle thread(info.hThread);
+  if (HANDLE job = owning_job(); job == nullptr || !::AssignProcessToJobObject(job, info.hProcess)) {
+    OsError error = last_os_error("AssignProcessToJobObject");
+    ::TerminateProcess(info.hProcess, 1);
+    return error;
+  }
+  ::ResumeThread(info.hThread);
+
+  auto impl = std::make_unique<Child::Impl>();
+  impl->process = std::move(process);
+  impl->pid = info.dwProcessId;
+  impl->stdin_write = std::move(in.value().write);
+  impl->stdout_read = std::move(out.value().read);
+  impl->stderr_read = std::move(err.value().read);
+  return Child(std::move(impl));
+}
+
+std::string self_executable_path() {
+  std::wstring buffer(32768, L'\0');
+  const DWORD length = ::GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
+  buffer.resize(length);
+  return to_utf8(buffer);
+}
+
+std::int64_t current_process_id() { return ::GetCurrentProcessId(); }
+
+namespace {
+LONG WINAPI exit_with_exception_code(EXCEPTION_POINTERS* pointers) {
+  // No debugger, no Windows Error Reporting dialog: the orchestrator reads the code as the exit status.
+  ::ExitProcess(pointers->ExceptionRecord->ExceptionCode);
+}
+}  // namespace
+
+void enter_child_process(std::int64_t) {
+  ::SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+  ::SetUnhandledExceptionFilter(exit_with_exception_code);
+}
+
+}  // namespace shmh::platform
+
+#include <shellapi.h>
+
+namespace shmh::platform {
+
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+  int count = 0;
+  wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+  if (wide == nullptr) return {argv, argv + argc};
+  std::vector<std::string> arguments;
+  for (int i = 0; i < count; ++i) arguments.push_back(to_utf8(wide[i]));
+  ::LocalFree(wide);
+  return arguments;
+}
+
+void prepare_console_output() { ::SetConsoleOutputCP(CP_UTF8); }
+
+}  // namespace shmh::platform

@@ -1,0 +1,99 @@
+// Named shared memory behind one interface: Windows pagefile-backed sections
+// (CreateFileMappingW / OpenFileMappingW / MapViewOfFile) and POSIX shm_open + mmap.
+// Names are given in the Windows form ("Local\x", "Global\x", "x"); on POSIX the prefix is
+// dropped (one namespace) and the rest becomes "/x" — see native_object_name().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "result.h"
+
+namespace shmh::platform {
+
+enum class Access { read, write };
+
+// A mapping object this process holds open (a section handle, or a shm file descriptor).
+// Move-only; closing it releases this process's reference. Whether the object then dies is
+// the platform's rule (Windows: with its last handle; POSIX: only after unlink_mapping).
+class Mapping {
+ public:
+  Mapping() = default;
+  Mapping(std::string name, std::intptr_t native, std::uint64_t size);
+  Mapping(Mapping&& other) noexcept;
+  Mapping& operator=(Mapping&& other) noexcept;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping();
+
+  const std::string& name() const { return name_; }
+  // The size asked for at creation; 0 when this process opened an existing object and the
+  // platform does not tell its size (Windows). POSIX reports the object's current size.
+  std::uint64_t size() const { return size_; }
+  bool valid() const { return native_ != kNone; }
+  // Closes now and reports a failure instead of swallowing it (the destructor swallows).
+  Status close();
+
+  std::intptr_t native() const { return native_; }  // for this folder's implementation files only
+  static constexpr std::intptr_t kNone = -1;
+
+ private:
+  std::string name_;
+  std::intptr_t native_ = kNone;
+  std::uint64_t size_ = 0;
+};
+
+// A view of a mapping in this process's address space. Move-only; the destructor unmaps.
+class View {
+ public:
+  View() = default;
+  View(void* data, std::size_t length, Access access);
+  View(View&& other) noexcept;
+  View& operator=(View&& other) noexcept;
+  View(const View&) = delete;
+  View& operator=(const View&) = delete;
+  ~View();
+
+  std::byte* data() const { return static_cast<std::byte*>(data_); }
+  std::size_t length() const { return length_; }
+  Access access() const { return access_; }
+  bool valid() const { return data_ != nullptr; }
+  Status unmap();
+
+ private:
+  void* data_ = nullptr;
+  std::size_t length_ = 0;
+  Access access_ = Access::read;
+};
+
+struct Created {
+  Mapping mapping;
+  // Windows: CreateFileMappingW returned a handle to an object that already existed
+  // (GetLastError 183). POSIX creates with O_EXCL, so an existing name is a failure instead.
+  bool already_existed = false;
+  OsError last_error;  // what the OS reported right after the create call (code 0 when new)
+};
+
+// Creates a named mapping of `size` bytes, readable and writable.
+Result<Created> create_mapping(std::string_view name, std::uint64_t size);
+// Opens an existing named mapping with the given access.
+Result<Mapping> open_mapping(std::string_view name, Access access);
+// Maps `length` bytes from `offset`; length 0 maps from offset to the end of the object.
+Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
+                      std::size_t length);
+// Removes the name (POSIX shm_unlink). Windows names have no separate life: returns nothing.
+Status unlink_mapping(std::string_view name);
+// Whether names outlive their last handle here (POSIX) or die with it (Windows).
+bool names_persist_until_unlinked();
+// The name the OS sees: "/x" on POSIX for "Local\x"; unchanged on Windows.
+std::string native_object_name(std::string_view name);
+// The OS function behind each operation, for observations: "MapViewOfFile" or "mmap".
+enum class Call { create, open, map, unmap, close, unlink };
+const char* api_name(Call call);
+
+// The size of the memory region a view lies in, as the OS reports it (page-rounded).
+Result<std::uint64_t> view_region_size(const View& view);
+
+}  // namespace shmh::platform

@@ -1,0 +1,110 @@
+// POSIX implementation of named shared memory: shm_open, ftruncate, mmap, shm_unlink.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "shared_memory.h"
+
+namespace shmh::platform {
+namespace {
+
+Result<std::uint64_t> object_size(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return last_os_error("fstat");
+  return static_cast<std::uint64_t>(info.st_size);
+}
+
+}  // namespace
+
+std::string native_object_name(std::string_view name) {
+  for (std::string_view prefix : {"Global\\", "Local\\"}) {
+    if (name.starts_with(prefix)) {
+      name.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  std::string native = "/";
+  for (char c : name) native += (c == '\\') ? '/' : c;
+  return native;
+}
+
+bool names_persist_until_unlinked() { return true; }
+
+const char* api_name(Call call) {
+  switch (call) {
+    case Call::create: return "shm_open";
+    case Call::open: return "shm_open";
+    case Call::map: return "mmap";
+    case Call::unmap: return "munmap";
+    case Call::close: return "close";
+    case Call::unlink: return "shm_unlink";
+  }
+  return "?";
+}
+
+Status Mapping::close() {
+  if (native_ == kNone) return std::nullopt;
+  const int fd = static_cast<int>(std::exchange(native_, kNone));
+  if (::close(fd) != 0) return last_os_error("close");
+  return std::nullopt;
+}
+
+Status View::unmap() {
+  if (data_ == nullptr) return std::nullopt;
+  void* data = std::exchange(data_, nullptr);
+  if (::munmap(data, std::exchange(length_, 0)) != 0) return last_os_error("munmap");
+  return std::nullopt;
+}
+
+Result<Created> create_mapping(std::string_view name, std::uint64_t size) {
+  const std::string native = native_object_name(name);
+  const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return last_os_error("shm_open");
+  if (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    OsError error = last_os_error("ftruncate");
+    ::close(fd);
+    ::shm_unlink(native.c_str());  // the object is half-made: do not leave the name behind
+    return error;
+  }
+  return Created{Mapping(std::string(name), fd, size), false, make_os_error("shm_open", 0)};
+}
+
+Result<Mapping> open_mapping(std::string_view name, Access access) {
+  const std::string native = native_object_name(name);
+  const int flags = (access == Access::write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+  const int fd = ::shm_open(native.c_str(), flags, 0);
+  if (fd < 0) return last_os_error("shm_open");
+  auto size = object_size(fd);
+  if (!size) {
+    ::close(fd);
+    return size.error();
+  }
+  return Mapping(std::string(name), fd, size.value());
+}
+
+Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
+                      std::size_t length) {
+  const int fd = static_cast<int>(mapping.native());
+  if (length == 0) {
+    auto size = object_size(fd);
+    if (!size) return size.error();
+    if (size.value() <= offset) return make_os_error("mmap", EINVAL);
+    length = static_cast<std::size_t>(size.value() - offset);
+  }
+  const int protection = access == Access::write ? PROT_READ | PROT_WRITE : PROT_READ;
+  void* data = ::mmap(nullptr, length, protection, MAP_SHARED, fd, static_cast<off_t>(offset));
+  if (data == MAP_FAILED) return last_os_error("mmap");
+  return View(data, length, access);
+}
+
+Status unlink_mapping(std::string_view name) {
+  if (::shm_unlink(native_object_name(name).c_str()) != 0) return last_os_error("shm_unlink");
+  return std::nullopt;
+}
+
+Result<std::uint64_t> view_region_size(const View& view) { return view.length(); }
+
+}  // namespace shmh::platform

@@ -1,0 +1,87 @@
+// Windows implementation of named shared memory: pagefile-backed sections through the W functions.
+#include <windows.h>
+
+#include "shared_memory.h"
+#include "win_text.h"
+
+namespace shmh::platform {
+namespace {
+
+HANDLE as_handle(std::intptr_t native) { return reinterpret_cast<HANDLE>(native); }
+
+}  // namespace
+
+std::string native_object_name(std::string_view name) { return std::string(name); }
+
+bool names_persist_until_unlinked() { return false; }
+
+const char* api_name(Call call) {
+  switch (call) {
+    case Call::create: return "CreateFileMappingW";
+    case Call::open: return "OpenFileMappingW";
+    case Call::map: return "MapViewOfFile";
+    case Call::unmap: return "UnmapViewOfFile";
+    case Call::close: return "CloseHandle";
+    case Call::unlink: return "none (a Windows name dies with its last handle)";
+  }
+  return "?";
+}
+
+Status Mapping::close() {
+  if (native_ == kNone) return std::nullopt;
+  if (!::CloseHandle(as_handle(std::exchange(native_, kNone)))) return last_os_error("CloseHandle");
+  return std::nullopt;
+}
+
+Status View::unmap() {
+  if (data_ == nullptr) return std::nullopt;
+  length_ = 0;
+  if (!::UnmapViewOfFile(std::exchange(data_, nullptr))) return last_os_error("UnmapViewOfFile");
+  return std::nullopt;
+}
+
+Result<Created> create_mapping(std::string_view name, std::uint64_t size) {
+  const std::wstring wide = to_utf16(name);
+  ::SetLastError(0);
+  HANDLE handle = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE,
+                                       static_cast<DWORD>(size >> 32),
+                                       static_cast<DWORD>(size & 0xFFFFFFFFu),
+                                       name.empty() ? nullptr : wide.c_str());
+  // Read the code before anything else can overwrite it: 183 accompanies a valid handle.
+  OsError reported = last_os_error("CreateFileMappingW");
+  if (handle == nullptr) return reported;
+  const bool existed = reported.code == ERROR_ALREADY_EXISTS;
+  return Created{Mapping(std::string(name), reinterpret_cast<std::intptr_t>(handle), size), existed,
+                 std::move(reported)};
+}
+
+Result<Mapping> open_mapping(std::string_view name, Access access) {
+  const DWORD rights = access == Access::write ? FILE_MAP_READ | FILE_MAP_WRITE : FILE_MAP_READ;
+  HANDLE handle = ::OpenFileMappingW(rights, FALSE, to_utf16(name).c_str());
+  if (handle == nullptr) return last_os_error("OpenFileMappingW");
+  return Mapping(std::string(name), reinterpret_cast<std::intptr_t>(handle), 0);
+}
+
+Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
+                      std::size_t length) {
+  const DWORD rights = access == Access::write ? FILE_MAP_WRITE | FILE_MAP_READ : FILE_MAP_READ;
+  void* data = ::MapViewOfFile(as_handle(mapping.native()), rights,
+                               static_cast<DWORD>(offset >> 32),
+                               static_cast<DWORD>(offset & 0xFFFFFFFFu), length);
+  if (data == nullptr) return last_os_error("MapViewOfFile");
+  if (length == 0) {
+    MEMORY_BASIC_INFORMATION info{};
+    if (::VirtualQuery(data, &info, sizeof info) != 0) length = info.RegionSize;
+  }
+  return View(data, length, access);
+}
+
+Status unlink_mapping(std::string_view) { return std::nullopt; }
+
+Result<std::uint64_t> view_region_size(const View& view) {
+  MEMORY_BASIC_INFORMATION info{};
+  if (::VirtualQuery(view.data(), &info, sizeof info) == 0) return last_os_error("VirtualQuery");
+  return static_cast<std::uint64_t>(info.RegionSize);
+}
+
+}  // namespace shmh::platform

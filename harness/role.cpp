@@ -1,0 +1,49 @@
+// The role process main loop: read a command line, execute it, write the observation line.
+#include "role.h"
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "logging.h"
+#include "platform/process.h"
+#include "reports/json_report.h"
+#include "role_operations.h"
+
+namespace shmh {
+
+int run_role(const std::string& role_name, std::int64_t parent_pid) {
+  platform::enter_child_process(parent_pid);
+  auto log = setup_logging(role_name, true);
+  log->info("role {} ready, parent pid {}", role_name, parent_pid);
+  RoleOperations operations(role_name, log);
+  std::ios::sync_with_stdio(false);
+
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    nlohmann::json reply;
+    std::int64_t id = 0;
+    try {
+      const auto command = nlohmann::json::parse(line);
+      id = command.value("id", std::int64_t{0});
+      reply = report::to_json(operations.execute(command));
+    } catch (const std::exception& e) {
+      // The command was malformed: say so on the channel; the orchestrator ends the scenario as error.
+      log->error("bad command '{}': {}", line.substr(0, 200), e.what());
+      reply = {{"ok", false}, {"api", "protocol"}, {"protocol_error", e.what()}};
+    }
+    reply["id"] = id;
+    std::cout << reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+    if (operations.exit_requested()) {
+      log->info("exiting with code {} as asked", operations.exit_code());
+      return operations.exit_code();
+    }
+  }
+  log->info("stdin closed: exiting");
+  return 0;
+}
+
+}  // namespace shmh

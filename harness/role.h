@@ -1,0 +1,13 @@
+// The role process: remote-controlled by the orchestrator over stdin/stdout (one JSON command
+// per line in, one JSON observation per line out), logging to stderr.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace shmh {
+
+// Serves commands until "exit" or the end of stdin. Returns the process exit code.
+int run_role(const std::string& role_name, std::int64_t parent_pid);
+
+}  // namespace shmh

@@ -1,0 +1,56 @@
+// What a role process does with each command: the operations on mappings and views it holds.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
+
+#include "platform/shared_memory.h"
+#include "reports/model.h"
+
+namespace shmh {
+
+// A mapping and a view a role holds under a slot name chosen by the orchestrator.
+struct Slot {
+  platform::Mapping mapping;
+  platform::View view;
+};
+
+class RoleOperations {
+ public:
+  RoleOperations(std::string role_name, std::shared_ptr<spdlog::logger> log);
+
+  // Executes one command. The observation carries the OS call, its result and code.
+  // Throws std::invalid_argument for a malformed command (unknown op, missing field).
+  report::Observation execute(const nlohmann::json& command);
+  bool exit_requested() const { return exit_requested_; }
+  int exit_code() const { return exit_code_; }
+
+ private:
+  report::Observation create(const nlohmann::json& command);
+  report::Observation open(const nlohmann::json& command);
+  report::Observation map(const nlohmann::json& command);
+  report::Observation write(const nlohmann::json& command);
+  report::Observation read(const nlohmann::json& command);
+  report::Observation unmap(const nlohmann::json& command);
+  report::Observation close(const nlohmann::json& command);
+  report::Observation unlink(const nlohmann::json& command);
+  report::Observation sleep(const nlohmann::json& command);
+
+  Slot& slot(const nlohmann::json& command);
+  report::Observation observe(std::string api, std::string name) const;
+
+  std::string role_name_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::map<std::string, Slot> slots_;
+  bool exit_requested_ = false;
+  int exit_code_ = 0;
+};
+
+// The report form of an OS error.
+report::ErrorInfo to_error_info(const platform::OsError& error);
+
+}  // namespace shmh

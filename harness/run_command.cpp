@@ -1,0 +1,134 @@
+// `run` and `list`: select scenarios from the catalogue, run them with progress, write reports.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "glob.h"
+#include "machine_context.h"
+#include "names.h"
+#include "platform/process.h"
+#include "reports/atomic_file.h"
+#include "reports/json_report.h"
+
+namespace shmh {
+namespace {
+
+bool has_any_label(const Scenario& scenario, const std::vector<std::string>& labels) {
+  if (labels.empty()) return true;
+  for (const auto& wanted : labels) {
+    for (const auto& label : scenario.labels) {
+      if (label == wanted) return true;
+    }
+  }
+  return false;
+}
+
+bool matches_any_glob(const Scenario& scenario, const std::vector<std::string>& globs) {
+  if (globs.empty()) return true;
+  for (const auto& pattern : globs) {
+    if (glob_match(pattern, scenario.id)) return true;
+  }
+  return false;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+std::vector<const Scenario*> select(const std::vector<std::string>& globs, const std::vector<std::string>& labels) {
+  std::vector<const Scenario*> chosen;
+  for (const auto& scenario : scenarios::catalogue()) {
+    if (matches_any_glob(scenario, globs) && has_any_label(scenario, labels)) chosen.push_back(&scenario);
+  }
+  if (chosen.empty()) {
+    std::string what;
+    if (!globs.empty()) what += " --scenario '" + joined(globs) + "'";
+    if (!labels.empty()) what += " --label '" + joined(labels) + "'";
+    throw UsageError{"no scenario matches" + what + ": `shm-harness list` shows the ids and labels"};
+  }
+  return chosen;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+#ifdef _WIN32
+  gmtime_s(&parts, &now);
+#else
+  gmtime_r(&now, &parts);
+#endif
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+}  // namespace
+
+int list_scenarios(const ListOptions& options) {
+  const auto chosen = select({}, options.labels);
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto* s : chosen) out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}});
+    std::cout << out.dump(2) << std::endl;
+    return kExitPassed;
+  }
+  for (const auto* s : chosen) {
+    std::printf("%-44s %-14s %s\n", s->id.c_str(), joined(s->labels).c_str(), s->purpose.c_str());
+  }
+  return kExitPassed;
+}
+
+int run_scenarios(const RunOptions& options) {
+  const auto chosen = select(options.scenario_globs, options.labels);
+  RunSettings settings;
+  settings.executable = platform::self_executable_path();
+  settings.run_id = make_run_id();
+  settings.scenario_timeout = std::chrono::seconds(options.timeout_s);
+  settings.operation_timeout = std::min(settings.operation_timeout, settings.scenario_timeout);
+  settings.trials = options.trials;
+  settings.roles = options.roles;
+
+  report::Report report;
+  report.tool_version = SHMH_VERSION;
+  report.run_id = settings.run_id;
+  report.started_at = utc_now();
+  report.machine = current_machine();
+  const auto& m = report.machine;
+  std::cout << "shm-harness " << SHMH_VERSION << ": " << chosen.size() << " scenario(s), run " << settings.run_id
+            << ", " << m.backend << " backend on " << m.os_name << " " << m.os_version
+            << (m.wine ? " under Wine " + *m.wine : std::string()) << std::endl;
+
+  const auto start = std::chrono::steady_clock::now();
+  int counts[5] = {};
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    auto result = run_scenario(*chosen[i], settings, static_cast<int>(i));
+    ++counts[static_cast<int>(result.outcome)];
+    std::printf("[%-7s] %s (%.0f ms)%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),
+                result.duration_ms, result.reason.empty() ? "" : " — ", result.reason.c_str());
+    std::fflush(stdout);
+    report.scenarios.push_back(std::move(result));
+  }
+  report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  const std::string path = (std::filesystem::path(options.report_dir) / "report.json").string();
+  report::write_file_atomically(path, report::to_json(report).dump(2) + "\n");
+  using report::Outcome;
+  std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; report: %s\n",
+              counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
+              counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
+              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());
+  const int bad = counts[static_cast<int>(Outcome::failed)] + counts[static_cast<int>(Outcome::error)] +
+                  counts[static_cast<int>(Outcome::timeout)];
+  return bad == 0 ? kExitPassed : kExitFailed;
+}
+
+}  // namespace shmh

@@ -1,0 +1,188 @@
+// report.json writer and reader. Reading is strict about types: compare must refuse foreign JSON.
+#include "json_report.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace shmh::report {
+namespace {
+
+using nlohmann::json;
+
+json error_to_json(const std::optional<ErrorInfo>& error) {
+  if (!error) return nullptr;
+  return {{"code", error->code}, {"symbol", error->symbol}, {"message", error->message}};
+}
+
+// Typed field access that says where the problem is.
+template <typename T>
+T field(const json& object, const char* key, const std::string& where) {
+  if (!object.is_object()) throw FormatError(where + ": expected an object");
+  const auto it = object.find(key);
+  if (it == object.end()) throw FormatError(where + "." + key + ": missing");
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    throw FormatError(where + "." + key + ": has the wrong type (" + it->type_name() + ")");
+  }
+}
+
+template <typename T>
+T optional_field(const json& object, const char* key, T fallback, const std::string& where) {
+  if (!object.contains(key) || object.at(key).is_null()) return fallback;
+  return field<T>(object, key, where);
+}
+
+Observation observation_at(const json& j, const std::string& where) {
+  Observation o;
+  o.role = optional_field<std::string>(j, "role", "", where);
+  o.pid = optional_field<std::int64_t>(j, "pid", 0, where);
+  o.api = field<std::string>(j, "api", where);
+  o.name = optional_field<std::string>(j, "name", "", where);
+  o.ok = field<bool>(j, "ok", where);
+  o.at_ms = optional_field<double>(j, "at_ms", 0, where);
+  if (j.contains("error") && !j.at("error").is_null()) {
+    const json& e = j.at("error");
+    o.error = ErrorInfo{field<std::int64_t>(e, "code", where + ".error"),
+                        field<std::string>(e, "symbol", where + ".error"),
+                        optional_field<std::string>(e, "message", "", where + ".error")};
+  }
+  if (j.contains("details") && j.at("details").is_object()) o.details = j.at("details");
+  return o;
+}
+
+}  // namespace
+
+json to_json(const Observation& o) {
+  return {{"role", o.role}, {"pid", o.pid},   {"api", o.api},          {"name", o.name},
+          {"ok", o.ok},     {"error", error_to_json(o.error)}, {"at_ms", o.at_ms}, {"details", o.details}};
+}
+
+json to_json(const ScenarioResult& s) {
+  json observations = json::array();
+  for (const auto& o : s.observations) observations.push_back(to_json(o));
+  json logs = json::array();
+  for (const auto& l : s.role_logs) {
+    logs.push_back({{"role", l.role}, {"pid", l.pid}, {"exit", l.exit}, {"log", l.log}});
+  }
+  return {{"id", s.id},
+          {"labels", s.labels},
+          {"purpose", s.purpose},
+          {"outcome", outcome_name(s.outcome)},
+          {"reason", s.reason},
+          {"duration_ms", s.duration_ms},
+          {"observations", observations},
+          {"metrics", s.metrics},
+          {"role_logs", logs}};
+}
+
+json to_json(const Report& r) {
+  const Machine& m = r.machine;
+  json scenarios = json::array();
+  for (const auto& s : r.scenarios) scenarios.push_back(to_json(s));
+  return {{"schema_version", r.schema_version},
+          {"tool", {{"name", r.tool_name}, {"version", r.tool_version}}},
+          {"run_id", r.run_id},
+          {"started_at", r.started_at},
+          {"duration_ms", r.duration_ms},
+          {"interrupted", r.interrupted},
+          {"machine",
+           {{"host_name", m.host_name},
+            {"os", {{"name", m.os_name}, {"version", m.os_version}}},
+            {"cpu", {{"model", m.cpu_model}, {"logical_cores", m.logical_cores}}},
+            {"page_size", m.page_size},
+            {"allocation_granularity", m.allocation_granularity},
+            {"physical_memory", m.physical_memory},
+            {"wine", m.wine ? json(*m.wine) : json(nullptr)},
+            {"backend", m.backend}}},
+          {"scenarios", scenarios}};
+}
+
+Observation observation_from_json(const json& j) { return observation_at(j, "observation"); }
+
+Report report_from_json(const json& j) {
+  if (!j.is_object()) throw FormatError("top level: expected an object, found " + std::string(j.type_name()));
+  Report r;
+  r.schema_version = field<int>(j, "schema_version", "report");
+  if (r.schema_version < 1 || r.schema_version > kSchemaVersion) {
+    throw FormatError("report.schema_version: " + std::to_string(r.schema_version) +
+                      " is not one this shm-harness reads (1 to " + std::to_string(kSchemaVersion) + ")");
+  }
+  const json tool = field<json>(j, "tool", "report");
+  r.tool_name = field<std::string>(tool, "name", "report.tool");
+  if (r.tool_name != "shm-harness") throw FormatError("report.tool.name: '" + r.tool_name + "' is not shm-harness");
+  r.tool_version = field<std::string>(tool, "version", "report.tool");
+  r.run_id = optional_field<std::string>(j, "run_id", "", "report");
+  r.started_at = optional_field<std::string>(j, "started_at", "", "report");
+  r.duration_ms = optional_field<double>(j, "duration_ms", 0, "report");
+  r.interrupted = optional_field<bool>(j, "interrupted", false, "report");
+
+  const json machine = field<json>(j, "machine", "report");
+  Machine& m = r.machine;
+  m.host_name = field<std::string>(machine, "host_name", "report.machine");
+  const json os = field<json>(machine, "os", "report.machine");
+  m.os_name = field<std::string>(os, "name", "report.machine.os");
+  m.os_version = field<std::string>(os, "version", "report.machine.os");
+  const json cpu = field<json>(machine, "cpu", "report.machine");
+  m.cpu_model = field<std::string>(cpu, "model", "report.machine.cpu");
+  m.logical_cores = field<unsigned>(cpu, "logical_cores", "report.machine.cpu");
+  m.page_size = field<std::uint64_t>(machine, "page_size", "report.machine");
+  m.allocation_granularity = field<std::uint64_t>(machine, "allocation_granularity", "report.machine");
+  m.physical_memory = optional_field<std::uint64_t>(machine, "physical_memory", 0, "report.machine");
+  if (machine.contains("wine") && !machine.at("wine").is_null()) {
+    m.wine = field<std::string>(machine, "wine", "report.machine");
+  }
+  m.backend = optional_field<std::string>(machine, "backend", "", "report.machine");
+
+  const json scenarios = field<json>(j, "scenarios", "report");
+  if (!scenarios.is_array()) throw FormatError("report.scenarios: expected an array");
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string where = "report.scenarios[" + std::to_string(i) + "]";
+    const json& s = scenarios[i];
+    ScenarioResult result;
+    result.id = field<std::string>(s, "id", where);
+    result.labels = field<std::vector<std::string>>(s, "labels", where);
+    result.purpose = optional_field<std::string>(s, "purpose", "", where);
+    const auto outcome_text = field<std::string>(s, "outcome", where);
+    const auto outcome = outcome_from_name(outcome_text);
+    if (!outcome) throw FormatError(where + ".outcome: unknown outcome '" + outcome_text + "'");
+    result.outcome = *outcome;
+    result.reason = optional_field<std::string>(s, "reason", "", where);
+    result.duration_ms = field<double>(s, "duration_ms", where);
+    const json observations = optional_field<json>(s, "observations", json::array(), where);
+    for (std::size_t k = 0; k < observations.size(); ++k) {
+      result.observations.push_back(observation_at(observations[k], where + ".observations[" + std::to_string(k) + "]"));
+    }
+    result.metrics = optional_field<json>(s, "metrics", json::object(), where);
+    const json logs = optional_field<json>(s, "role_logs", json::array(), where);
+    for (std::size_t k = 0; k < logs.size(); ++k) {
+      const std::string lw = where + ".role_logs[" + std::to_string(k) + "]";
+      result.role_logs.push_back(RoleLog{field<std::string>(logs[k], "role", lw),
+                                         optional_field<std::int64_t>(logs[k], "pid", 0, lw),
+                                         optional_field<std::string>(logs[k], "exit", "", lw),
+                                         optional_field<std::string>(logs[k], "log", "", lw)});
+    }
+    r.scenarios.push_back(std::move(result));
+  }
+  return r;
+}
+
+Report read_report_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FormatError(path + ": cannot be opened for reading");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json parsed;
+  try {
+    parsed = json::parse(buffer.str());
+  } catch (const json::parse_error& e) {
+    throw FormatError(path + ": not valid JSON (" + std::string(e.what()) + ")");
+  }
+  try {
+    return report_from_json(parsed);
+  } catch (const FormatError& e) {
+    throw FormatError(path + ": " + e.what());
+  }
+}
+
+}  // namespace shmh::report

@@ -1,0 +1,86 @@
+// The report model: what a run observed, filled during the run. Writers only format it.
+// Depends on nothing of the harness, so reports can be read and compared anywhere.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace shmh::report {
+
+// Bumped when a field changes meaning or is removed (a reader of version N refuses N+1);
+// fields may be added without a bump. See docs/report-schema.md.
+inline constexpr int kSchemaVersion = 1;
+
+struct ErrorInfo {
+  std::int64_t code = 0;
+  std::string symbol;
+  std::string message;
+};
+
+// One OS call a role made, as the role saw it.
+struct Observation {
+  std::string role;
+  std::int64_t pid = 0;
+  std::string api;        // "CreateFileMappingW", "shm_open", "MapViewOfFile", ...
+  std::string name;       // the object name the call was about ("" for calls on a view)
+  bool ok = false;
+  // The OS code; set on failure, and also on success where the OS reports one alongside
+  // (CreateFileMappingW's 183 ERROR_ALREADY_EXISTS with a valid handle).
+  std::optional<ErrorInfo> error;
+  double at_ms = 0;       // since the scenario started, as the orchestrator received it
+  nlohmann::json details = nlohmann::json::object();  // op-specific: text read, sizes, ...
+};
+
+enum class Outcome { passed, failed, skipped, error, timeout };
+const char* outcome_name(Outcome outcome);
+std::optional<Outcome> outcome_from_name(const std::string& name);
+
+struct RoleLog {
+  std::string role;
+  std::int64_t pid = 0;
+  std::string exit;  // "exit code 0", "signal 11 SIGSEGV", "still running" ...
+  std::string log;
+};
+
+struct ScenarioResult {
+  std::string id;
+  std::vector<std::string> labels;
+  std::string purpose;
+  Outcome outcome = Outcome::error;
+  std::string reason;  // why it failed or was skipped; what passed and how, when it passed
+  double duration_ms = 0;
+  std::vector<Observation> observations;
+  nlohmann::json metrics = nlohmann::json::object();
+  std::vector<RoleLog> role_logs;  // attached when the scenario did not pass
+};
+
+struct Machine {
+  std::string host_name;
+  std::string os_name;
+  std::string os_version;
+  std::string cpu_model;
+  unsigned logical_cores = 0;
+  std::uint64_t page_size = 0;
+  std::uint64_t allocation_granularity = 0;
+  std::uint64_t physical_memory = 0;
+  std::optional<std::string> wine;
+  std::string backend;  // "windows" or "posix"
+};
+
+struct Report {
+  int schema_version = kSchemaVersion;
+  std::string tool_name = "shm-harness";
+  std::string tool_version;
+  std::string run_id;
+  std::string started_at;  // UTC, ISO 8601
+  double duration_ms = 0;
+  bool interrupted = false;
+  Machine machine;
+  std::vector<ScenarioResult> scenarios;
+};
+
+}  // namespace shmh::report

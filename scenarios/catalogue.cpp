@@ -1,0 +1,16 @@
+// The catalogue, assembled once from the area files.
+#include "catalogue.h"
+
+namespace shmh::scenarios {
+
+const std::vector<Scenario>& catalogue() {
+  static const std::vector<Scenario> all = [] {
+    std::vector<Scenario> out;
+    add_create_open(out);
+    add_lifetime(out);
+    return out;
+  }();
+  return all;
+}
+
+}  // namespace shmh::scenarios

@@ -1,0 +1,21 @@
+// The scenario catalogue: every scenario, in a stable order, with its labels.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario.h"
+
+namespace shmh::scenarios {
+
+const std::vector<Scenario>& catalogue();
+
+// Registration per area file (one file per area).
+void add_create_open(std::vector<Scenario>& out);
+void add_lifetime(std::vector<Scenario>& out);
+
+// The classic sample's message and buffer size ("Creating Named Shared Memory").
+inline constexpr const char* kSampleMessage = "Message from first process.";
+inline constexpr std::uint64_t kSampleSize = 256;
+
+}  // namespace shmh::scenarios
