@@ -16,7 +16,7 @@ FARPROC ntdll_function(const char* name) {
 std::string os_version() {
   // GetVersionEx lies to programs without a manifest; RtlGetVersion does not.
   using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
-  auto rtl_get_version = reinterpret_cast<RtlGetVersionFn>(ntdll_function("RtlGetVersion"));
+  auto rtl_get_version = reinterpret_cast<RtlGetVersionFn>(reinterpret_cast<void*>(ntdll_function("RtlGetVersion")));
   OSVERSIONINFOW version{};
   version.dwOSVersionInfoSize = sizeof version;
   if (rtl_get_version == nullptr || rtl_get_version(&version) != 0) return "unknown";
@@ -38,7 +38,7 @@ std::string cpu_model_name() {
 
 std::optional<std::string> wine_version() {
   using WineGetVersionFn = const char*(CDECL*)();
-  auto get = reinterpret_cast<WineGetVersionFn>(ntdll_function("wine_get_version"));
+  auto get = reinterpret_cast<WineGetVersionFn>(reinterpret_cast<void*>(ntdll_function("wine_get_version")));
   if (get == nullptr) return std::nullopt;
   return std::string(get());
 }

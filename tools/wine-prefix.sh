@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Wine for the windows-cross tests: create the prefix once, keep one wineserver warm while tests
+# run (a cold start costs about a second per .exe), and stop it afterwards.
+#   tools/wine-prefix.sh start | stop
+set -euo pipefail
+export WINEDEBUG=-all
+case "${1:-}" in
+  start)
+    if [ ! -f "${WINEPREFIX:-$HOME/.wine}/system.reg" ]; then
+      echo "creating the Wine prefix ${WINEPREFIX:-$HOME/.wine} (once, 10-20 s)"
+      "$(dirname "$0")/wine-run" wineboot -i >/dev/null 2>&1 || true
+    fi
+    wineserver -p  # persistent until `stop`
+    ;;
+  stop)
+    wineserver -k 2>/dev/null || true
+    ;;
+  *)
+    echo "usage: tools/wine-prefix.sh start|stop" >&2
+    exit 2
+    ;;
+esac
