@@ -13,8 +13,6 @@ for preset in linux windows-cross; do
 done
 for preset in linux windows-cross; do
   echo "=== $preset: test"
-  start=$(date +%s)
   ctest --preset "$preset" || status=1
-  echo "=== $preset: tests took $(( $(date +%s) - start )) s"
 done
 exit $status
