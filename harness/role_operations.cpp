@@ -5,7 +5,11 @@
 #include <cstring>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
+#include "command_fields.h"
+#include "platform/handles.h"
+#include "platform/system_info.h"
 #include "platform/process.h"
 #include "text_codec.h"
 
@@ -14,30 +18,15 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-T required(const json& command, const char* key) {
-  if (!command.contains(key)) throw std::invalid_argument(std::string("missing field '") + key + "'");
-  try {
-    return command.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(std::string("field '") + key + "' has the wrong type");
-  }
-}
-
-template <typename T>
-T optional(const json& command, const char* key, T fallback) {
-  return command.contains(key) ? required<T>(command, key) : fallback;
-}
-
 platform::Access access_of(const json& command) {
-  const auto text = optional<std::string>(command, "access", "write");
+  const auto text = optional_field<std::string>(command, "access", "write");
   if (text == "read") return platform::Access::read;
   if (text == "write") return platform::Access::write;
   throw std::invalid_argument("access must be read or write, not '" + text + "'");
 }
 
 Encoding encoding_of(const json& command) {
-  const auto text = optional<std::string>(command, "encoding", "utf8");
+  const auto text = optional_field<std::string>(command, "encoding", "utf8");
   if (text == "utf8") return Encoding::utf8;
   if (text == "utf16") return Encoding::utf16;
   throw std::invalid_argument("encoding must be utf8 or utf16, not '" + text + "'");
@@ -62,11 +51,11 @@ report::Observation RoleOperations::observe(std::string api, std::string name) c
 }
 
 Slot& RoleOperations::slot(const json& command) {
-  return slots_[optional<std::string>(command, "slot", "0")];
+  return slots_[optional_field<std::string>(command, "slot", "0")];
 }
 
 report::Observation RoleOperations::execute(const json& command) {
-  const auto op = required<std::string>(command, "op");
+  const auto op = required_field<std::string>(command, "op");
   if (op == "create") return create(command);
   if (op == "open") return open(command);
   if (op == "map") return map(command);
@@ -76,6 +65,14 @@ report::Observation RoleOperations::execute(const json& command) {
   if (op == "close") return close(command);
   if (op == "unlink") return unlink(command);
   if (op == "sleep") return sleep(command);
+  if (op == "attach_coord") return attach_coordination(command);
+  if (op == "race") return race(command);
+  if (op == "poll_open") return poll_open(command);
+  if (op == "handle_count") return handle_count(command);
+  if (op == "cycle") return cycle(command);
+  if (op == "create_sync") return create_sync(command);
+  if (op == "resize") return resize(command);
+  if (op == "crash_mid_write") return crash_mid_write(command);
   if (op == "hello") {
     auto o = observe("hello", "");
     o.ok = true;
@@ -83,7 +80,7 @@ report::Observation RoleOperations::execute(const json& command) {
   }
   if (op == "exit") {
     exit_requested_ = true;
-    exit_code_ = optional<int>(command, "code", 0);
+    exit_code_ = optional_field<int>(command, "code", 0);
     auto o = observe("exit", "");
     o.ok = true;
     return o;
@@ -92,9 +89,11 @@ report::Observation RoleOperations::execute(const json& command) {
 }
 
 report::Observation RoleOperations::create(const json& command) {
-  const auto name = required<std::string>(command, "name");
-  const auto size = required<std::uint64_t>(command, "size");
-  auto result = platform::create_mapping(name, size);
+  const auto name = required_field<std::string>(command, "name");
+  const auto size = required_field<std::uint64_t>(command, "size");
+  platform::CreateOptions options;
+  options.ansi_api = optional_field<bool>(command, "ansi", false);
+  auto result = platform::create_mapping(name, size, options);
   Slot& target = slot(command);
   if (!result) {
     auto o = observe(result.error().api, name);
@@ -105,7 +104,7 @@ report::Observation RoleOperations::create(const json& command) {
   auto o = observe(result.value().last_error.api, name);
   o.ok = true;
   if (result.value().last_error.code != 0) o.error = to_error_info(result.value().last_error);
-  o.details = {{"size", size}, {"already_existed", result.value().already_existed}};
+  o.details = {{"size", size}, {"already_existed", result.value().already_existed}, {"t_ns", steady_now_ns()}};
   target.view = platform::View();
   target.mapping = std::move(result.value().mapping);
   log_->info("create {} ({} bytes): ok{}", name, size, o.error ? ", " + o.error->symbol : "");
@@ -113,7 +112,7 @@ report::Observation RoleOperations::create(const json& command) {
 }
 
 report::Observation RoleOperations::open(const json& command) {
-  const auto name = required<std::string>(command, "name");
+  const auto name = required_field<std::string>(command, "name");
   const auto access = access_of(command);
   auto result = platform::open_mapping(name, access);
   if (!result) {
@@ -136,8 +135,8 @@ report::Observation RoleOperations::open(const json& command) {
 report::Observation RoleOperations::map(const json& command) {
   Slot& target = slot(command);
   const auto access = access_of(command);
-  const auto offset = optional<std::uint64_t>(command, "offset", 0);
-  const auto length = optional<std::size_t>(command, "length", 0);
+  const auto offset = optional_field<std::uint64_t>(command, "offset", 0);
+  const auto length = optional_field<std::size_t>(command, "length", 0);
   auto result = platform::map_view(target.mapping, access, offset, length);
   const char* api = platform::api_name(platform::Call::map);
   if (!result) {
@@ -157,8 +156,8 @@ report::Observation RoleOperations::map(const json& command) {
 
 report::Observation RoleOperations::write(const json& command) {
   Slot& target = slot(command);
-  const auto text = required<std::string>(command, "text");
-  const auto offset = optional<std::size_t>(command, "offset", 0);
+  const auto text = required_field<std::string>(command, "text");
+  const auto offset = optional_field<std::size_t>(command, "offset", 0);
   const std::string bytes = encode_message(text, encoding_of(command));
   auto o = observe("write_view", target.mapping.name());
   if (!target.view.valid() || offset + bytes.size() > target.view.length()) {
@@ -176,14 +175,14 @@ report::Observation RoleOperations::write(const json& command) {
 
 report::Observation RoleOperations::read(const json& command) {
   Slot& target = slot(command);
-  const auto offset = optional<std::size_t>(command, "offset", 0);
+  const auto offset = optional_field<std::size_t>(command, "offset", 0);
   if (!target.view.valid() || offset >= target.view.length()) {
     throw std::invalid_argument("read at " + std::to_string(offset) + " is outside the mapped view");
   }
   const auto available = target.view.length() - offset;
-  const auto length = std::min<std::size_t>(optional<std::size_t>(command, "length", available), available);
+  const auto length = std::min<std::size_t>(optional_field<std::size_t>(command, "length", available), available);
   const std::byte* data = target.view.data() + offset;
-  const std::string wanted = optional<std::string>(command, "encoding", "auto");
+  const std::string wanted = optional_field<std::string>(command, "encoding", "auto");
   const Encoding encoding = wanted == "auto" ? guess_encoding(data, length) : encoding_of(command);
   bool all_zero = true;
   for (std::size_t i = 0; i < length && all_zero; ++i) all_zero = data[i] == std::byte{0};
@@ -222,7 +221,7 @@ report::Observation RoleOperations::close(const json& command) {
 }
 
 report::Observation RoleOperations::unlink(const json& command) {
-  const auto name = required<std::string>(command, "name");
+  const auto name = required_field<std::string>(command, "name");
   auto o = observe(platform::api_name(platform::Call::unlink), name);
   if (auto error = platform::unlink_mapping(name)) {
     o.error = to_error_info(*error);
@@ -233,7 +232,7 @@ report::Observation RoleOperations::unlink(const json& command) {
 }
 
 report::Observation RoleOperations::sleep(const json& command) {
-  const auto ms = required<std::int64_t>(command, "ms");
+  const auto ms = required_field<std::int64_t>(command, "ms");
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
   auto o = observe("sleep", "");
   o.ok = true;

@@ -3,12 +3,15 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include "coordination.h"
 #include "platform/shared_memory.h"
+#include "platform/sync_objects.h"
 #include "reports/model.h"
 
 namespace shmh {
@@ -39,6 +42,15 @@ class RoleOperations {
   report::Observation close(const nlohmann::json& command);
   report::Observation unlink(const nlohmann::json& command);
   report::Observation sleep(const nlohmann::json& command);
+  report::Observation attach_coordination(const nlohmann::json& command);
+  report::Observation race(const nlohmann::json& command);
+  report::Observation poll_open(const nlohmann::json& command);
+  report::Observation handle_count(const nlohmann::json& command);
+  report::Observation cycle(const nlohmann::json& command);
+  report::Observation create_sync(const nlohmann::json& command);
+  report::Observation resize(const nlohmann::json& command);
+  report::Observation crash_mid_write(const nlohmann::json& command);
+  Coordination& coordination();
 
   Slot& slot(const nlohmann::json& command);
   report::Observation observe(std::string api, std::string name) const;
@@ -46,6 +58,9 @@ class RoleOperations {
   std::string role_name_;
   std::shared_ptr<spdlog::logger> log_;
   std::map<std::string, Slot> slots_;
+  Slot coordination_slot_;
+  std::optional<Coordination> coordination_;
+  std::map<std::string, platform::NamedSync> sync_objects_;
   bool exit_requested_ = false;
   int exit_code_ = 0;
 };

@@ -64,6 +64,11 @@ void RoleProcess::read_stderr() {
 }
 
 report::Observation RoleProcess::call(nlohmann::json command, std::chrono::milliseconds timeout) {
+  send(std::move(command));
+  return receive(timeout);
+}
+
+void RoleProcess::send(nlohmann::json command) {
   const std::int64_t id = next_id_++;
   command["id"] = id;
   const std::string op = command.value("op", "?");
@@ -71,6 +76,13 @@ report::Observation RoleProcess::call(nlohmann::json command, std::chrono::milli
     throw RoleFailure(RoleFailure::Kind::died,
                       "role '" + name_ + "' (pid " + std::to_string(pid_) + ") is gone: cannot send '" + op + "'");
   }
+  pending_.emplace_back(id, op);
+}
+
+report::Observation RoleProcess::receive(std::chrono::milliseconds timeout) {
+  if (pending_.empty()) throw RoleFailure(RoleFailure::Kind::protocol, "nothing was sent to role '" + name_ + "'");
+  const auto [id, op] = pending_.front();
+  pending_.pop_front();
   std::unique_lock lock(mutex_);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -101,13 +113,14 @@ report::Observation RoleProcess::call(nlohmann::json command, std::chrono::milli
     throw RoleFailure(RoleFailure::Kind::protocol,
                       "role '" + name_ + "' answered '" + op + "' with a line that is not JSON: " + line.substr(0, 120));
   }
-  if (!reply.is_object() || reply.value("id", std::int64_t{-1}) != id) {
+  if (!reply.is_object() || !reply.contains("id") || !reply["id"].is_number_integer() ||
+      reply["id"].get<std::int64_t>() != id) {
     throw RoleFailure(RoleFailure::Kind::protocol, "role '" + name_ + "' answered '" + op +
                                                        "' out of turn: " + line.substr(0, 120));
   }
   if (reply.contains("protocol_error")) {
     throw RoleFailure(RoleFailure::Kind::protocol, "role '" + name_ + "' refused '" + op +
-                                                       "': " + reply["protocol_error"].get<std::string>());
+                                                       "': " + reply["protocol_error"].dump());
   }
   report::Observation observation;
   try {

@@ -47,6 +47,10 @@ class RoleProcess {
   // Sends one command and returns the role's observation (also given to the sink).
   // Throws RoleFailure when the role dies, does not answer within `timeout`, or answers garbage.
   report::Observation call(nlohmann::json command, std::chrono::milliseconds timeout);
+  // The two halves of call(), to have several roles work at once: send to each, then receive
+  // from each. Replies come in the order commands were sent.
+  void send(nlohmann::json command);
+  report::Observation receive(std::chrono::milliseconds timeout);
   // Asks the role to exit and waits for it; kills it if it does not go in time.
   platform::ExitStatus finish(std::chrono::milliseconds timeout);
   // The exit status once it has ended (within `timeout`), e.g. after a crash.
@@ -66,6 +70,7 @@ class RoleProcess {
   std::optional<platform::Child> child_;
   std::int64_t pid_ = 0;
   std::int64_t next_id_ = 1;
+  std::deque<std::pair<std::int64_t, std::string>> pending_;  // sent, not yet answered: id, op
   std::optional<platform::ExitStatus> exit_;
 
   mutable std::mutex mutex_;

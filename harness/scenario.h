@@ -5,12 +5,15 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "coordination.h"
+#include "platform/shared_memory.h"
 #include "reports/model.h"
 #include "role_process.h"
 
@@ -55,12 +58,32 @@ class ScenarioContext {
   // Sends a command to a role, journals the observation. A role that dies, hangs or answers
   // garbage ends the scenario (error / timeout).
   report::Observation call(RoleProcess& role, nlohmann::json command);
+  // The halves of call(), to let several roles work at once (replies arrive in send order).
+  void send(RoleProcess& role, nlohmann::json command);
+  report::Observation receive(RoleProcess& role);
+  // Observations are journaled into the report unless the scenario turns that off (a race of
+  // thousands of trials keeps its histogram and only the anomalous observations).
+  void set_journaling(bool on) { journaling_ = on; }
+  void journal(report::Observation observation) { observations_.push_back(std::move(observation)); }
+
+  // Sends a command that must end the role (a fault on purpose); returns how it ended and
+  // journals that as an observation. Fails the scenario if the role answers instead.
+  platform::ExitStatus expect_death(RoleProcess& role, nlohmann::json command);
+  // A role asked to end now: exits, and the observation records its exit status.
+  platform::ExitStatus finish_role(RoleProcess& role);
+  // A role killed outright (TerminateProcess, SIGKILL), as a crash or an operator would.
+  platform::ExitStatus kill_role(RoleProcess& role);
+
+  // The coordination mapping (created on first use) and a role attached to it.
+  Coordination& coordination();
+  void attach_coordination(RoleProcess& role);
 
   // "Local\shmh-<run>-<scenario>-<tag>": unique per run, removed when the scenario ends.
   std::string object_name(std::string_view tag);
 
   // Records a broken expectation and carries on, so one run shows every difference.
   void check(bool condition, const std::string& what);
+  void record_failure(const std::string& what) { failures_.push_back(what); }
   // Records a broken expectation and ends the scenario now.
   void require(bool condition, const std::string& what);
   // The observation must have failed (or, for Windows' 183, reported) with this symbol.
@@ -79,6 +102,7 @@ class ScenarioContext {
   const std::vector<std::unique_ptr<RoleProcess>>& roles() const { return roles_; }
   void remove_objects();
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+  std::chrono::milliseconds remaining() const;
 
  private:
   const RunSettings& settings_;
@@ -91,6 +115,11 @@ class ScenarioContext {
   std::vector<std::string> failures_;
   std::string notes_;
   nlohmann::json metrics_ = nlohmann::json::object();
+  bool journaling_ = true;
+  std::string coordination_name_;
+  platform::Mapping coordination_mapping_;
+  platform::View coordination_view_;
+  std::optional<Coordination> coordination_;
 };
 
 // Runs one scenario to its outcome. Never throws: a harness problem becomes outcome `error`.

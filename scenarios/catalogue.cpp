@@ -7,7 +7,10 @@ const std::vector<Scenario>& catalogue() {
   static const std::vector<Scenario> all = [] {
     std::vector<Scenario> out;
     add_create_open(out);
+    add_races(out);
     add_lifetime(out);
+    add_naming(out);
+    add_access(out);
     return out;
   }();
   return all;

@@ -1,6 +1,7 @@
 // The scenario catalogue: every scenario, in a stable order, with its labels.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,10 @@ const std::vector<Scenario>& catalogue();
 
 // Registration per area file (one file per area).
 void add_create_open(std::vector<Scenario>& out);
+void add_races(std::vector<Scenario>& out);
 void add_lifetime(std::vector<Scenario>& out);
+void add_naming(std::vector<Scenario>& out);
+void add_access(std::vector<Scenario>& out);
 
 // The classic sample's message and buffer size ("Creating Named Shared Memory").
 inline constexpr const char* kSampleMessage = "Message from first process.";

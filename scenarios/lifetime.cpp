@@ -1,50 +1,150 @@
-// Lifetime and clean-up scenarios: what happens to a name when its holders let go.
+// Lifetime and clean-up scenarios: what happens to a name when its holders let go, exit,
+// are killed or crash, and whether cycles of create/map/close leak handles.
 #include "catalogue.h"
+#include "steps.h"
 
 namespace shmh::scenarios {
 namespace {
+
+// Windows: gone once no handle is left. POSIX: there until shm_unlink, contents included.
+void expect_gone_or_persisting(ScenarioContext& ctx, RoleProcess& opener, RoleProcess& unlinker,
+                               const std::string& name, const std::string& situation) {
+  const auto opened = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  if (ctx.on_windows()) {
+    ctx.check(!opened.ok, "the name outlived its last handle (" + situation + "): " + describe(opened));
+    ctx.expect_code(opened, "ERROR_FILE_NOT_FOUND", "opening " + situation);
+    ctx.note(situation + ": " + describe(opened));
+    return;
+  }
+  ctx.require(opened.ok, "the object did not persist (" + situation + "): " + describe(opened));
+  ctx.call(opener, {{"op", "map"}, {"access", "read"}});
+  const std::string text = read_text(ctx, opener);
+  ctx.check(text == kSampleMessage, "the persisted object lost its contents: read \"" + text + "\"");
+  ctx.call(opener, {{"op", "unmap"}});
+  ctx.call(opener, {{"op", "close"}});
+  ctx.expect_clean_success(ctx.call(unlinker, {{"op", "unlink"}, {"name", name}}), "shm_unlink");
+  const auto after = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  ctx.expect_code(after, "ENOENT", "opening after shm_unlink");
+  ctx.note(situation + ": persisted until shm_unlink, then " + describe(after));
+}
 
 void close_then_open(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("closed");
   RoleProcess& first = ctx.start_role("first");
   RoleProcess& second = ctx.start_role("second");
-
-  const auto created = ctx.call(first, {{"op", "create"}, {"name", name}, {"size", kSampleSize}});
-  ctx.require(created.ok, "first could not create the mapping: " + describe(created));
-  ctx.call(first, {{"op", "map"}, {"access", "write"}});
-  ctx.call(first, {{"op", "write"}, {"text", kSampleMessage}});
+  create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
   ctx.expect_clean_success(ctx.call(first, {{"op", "unmap"}}), "first unmaps its view");
   ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle");
+  expect_gone_or_persisting(ctx, second, first, name, "after the creator unmapped and closed");
+}
 
-  const auto opened = ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}});
+void close_keep_view(ScenarioContext& ctx) {
+  const std::string name = ctx.object_name("viewkept");
+  RoleProcess& first = ctx.start_role("first");
+  RoleProcess& second = ctx.start_role("second");
+  create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
+  ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle, keeping the view");
+  // The data stays readable through the view that is still mapped.
+  const std::string through_view = read_text(ctx, first);
+  ctx.check(through_view == kSampleMessage, "the kept view lost its contents: \"" + through_view + "\"");
+  expect_gone_or_persisting(ctx, second, first, name, "after the creator closed its handle but kept its view");
+}
+
+void holder_survives(ScenarioContext& ctx, bool kill) {
+  const std::string name = ctx.object_name(kill ? "killed" : "exited");
+  RoleProcess& first = ctx.start_role("first");
+  RoleProcess& holder = ctx.start_role("holder");
+  RoleProcess& late = ctx.start_role("late-opener");
+  create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
+  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
+  const auto status = kill ? ctx.kill_role(first) : ctx.finish_role(first);
+  ctx.check(kill ? status.killed_by_owner : status.clean(), "the creator ended with " + status.describe());
+  const std::string text = open_and_read(ctx, late, name);
+  ctx.check(text == kSampleMessage, "after the creator " + std::string(kill ? "was killed" : "exited") +
+                                        " the object holds \"" + text + "\"");
+  ctx.note(std::string("creator ") + (kill ? "killed" : "exited") + " (" + status.describe() +
+           "); a late opener still read the message because another process held it");
+}
+
+void all_holders_gone(ScenarioContext& ctx) {
+  const std::string name = ctx.object_name("allgone");
+  RoleProcess& first = ctx.start_role("first");
+  RoleProcess& holder = ctx.start_role("holder");
+  RoleProcess& late = ctx.start_role("late-opener");
+  create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
+  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
+  ctx.finish_role(first);
+  ctx.finish_role(holder);
+  expect_gone_or_persisting(ctx, late, late, name, "after every holder exited");
+}
+
+void handle_leak(ScenarioContext& ctx) {
+  constexpr int kWarmUp = 10;
+  constexpr int kCycles = 200;
+  const std::string name = ctx.object_name("cycle");
+  RoleProcess& role = ctx.start_role("cycler");
+  const auto before = ctx.call(role, {{"op", "handle_count"}});
+  ctx.require(before.ok, "cannot count handles: " + describe(before));
+  const auto warm = ctx.call(role, {{"op", "cycle"}, {"name", name}, {"size", 65536}, {"count", kWarmUp}});
+  ctx.require(warm.ok, "the warm-up cycles failed: " + describe(warm));
+  const auto baseline = ctx.call(role, {{"op", "handle_count"}});
+  const auto cycled = ctx.call(role, {{"op", "cycle"}, {"name", name}, {"size", 65536}, {"count", kCycles}});
+  ctx.require(cycled.ok, "the cycles failed: " + describe(cycled));
+  const auto after = ctx.call(role, {{"op", "handle_count"}});
+  const auto c0 = before.details.value("count", std::int64_t{-1});
+  const auto c1 = baseline.details.value("count", std::int64_t{-1});
+  const auto c2 = after.details.value("count", std::int64_t{-1});
+  ctx.metrics()["handles"] = {{"start", c0}, {"after_warm_up", c1}, {"after_cycles", c2}, {"cycles", kCycles}};
+  ctx.check(c1 > 0 && c2 > 0, "the handle count is not usable: " + std::to_string(c1) + ", " + std::to_string(c2));
+  ctx.check(c2 <= c1, std::to_string(kCycles) + " create/map/unmap/close cycles grew the handle count from " +
+                          std::to_string(c1) + " to " + std::to_string(c2));
+  ctx.note(std::to_string(kCycles) + " cycles: " + std::to_string(c1) + " handles before, " + std::to_string(c2) + " after");
+}
+
+void crash_mid_write(ScenarioContext& ctx) {
+  const std::string name = ctx.object_name("torn");
+  RoleProcess& writer = ctx.start_role("writer");
+  RoleProcess& holder = ctx.start_role("holder");
+  RoleProcess& late = ctx.start_role("late-opener");
+  ctx.require(ctx.call(writer, {{"op", "create"}, {"name", name}, {"size", kSampleSize}}).ok, "writer could not create");
+  ctx.call(writer, {{"op", "map"}, {"access", "write"}});
+  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
+  const auto status = ctx.expect_death(writer, {{"op", "crash_mid_write"}, {"text", kSampleMessage}});
   if (ctx.on_windows()) {
-    // The section died with its last handle: the name is gone.
-    ctx.check(!opened.ok, "the name outlived its last handle: " + describe(opened));
-    ctx.expect_code(opened, "ERROR_FILE_NOT_FOUND", "opening after the creator unmapped and closed");
-    ctx.note(describe(opened));
-    return;
+    ctx.check(!status.by_signal && static_cast<std::uint32_t>(status.code) == 0xC0000005u,
+              "the writer ended with " + status.describe() + ", not 0xC0000005 EXCEPTION_ACCESS_VIOLATION");
+  } else {
+    ctx.check(status.by_signal && status.code == 11, "the writer ended with " + status.describe() + ", not SIGSEGV");
   }
-  // POSIX: the object persists, contents included, until shm_unlink.
-  ctx.require(opened.ok, "the object did not persist after close: " + describe(opened));
-  ctx.call(second, {{"op", "map"}, {"access", "read"}});
-  const auto read = ctx.call(second, {{"op", "read"}});
-  ctx.check(read.details.value("text", "") == kSampleMessage,
-            "the persisted object lost its contents: read \"" + read.details.value("text", "") + "\"");
-  ctx.call(second, {{"op", "unmap"}});
-  ctx.call(second, {{"op", "close"}});
-  ctx.expect_clean_success(ctx.call(first, {{"op", "unlink"}, {"name", name}}), "first unlinks the name");
-  const auto after = ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}});
-  ctx.expect_code(after, "ENOENT", "opening after shm_unlink");
-  ctx.note("persisted until shm_unlink, then " + describe(after));
+  const std::string torn = open_and_read(ctx, late, name);
+  const std::string half = std::string(kSampleMessage).substr(0, std::string(kSampleMessage).size() / 2);
+  ctx.check(torn == half, "after the crash the object holds \"" + torn + "\", not the half written \"" + half + "\"");
+  ctx.metrics()["exit"] = status.describe();
+  ctx.note("writer died with " + status.describe() + "; the object survived with the torn text \"" + torn + "\"");
 }
 
 }  // namespace
 
 void add_lifetime(std::vector<Scenario>& out) {
-  out.push_back({"lifetime/close-then-open",
-                 {"lifetime"},
+  out.push_back({"lifetime/close-then-open", {"lifetime"},
                  "after the creator unmaps and closes, open gets 2 on Windows; POSIX keeps it until unlinked",
                  close_then_open});
+  out.push_back({"lifetime/close-keep-view", {"lifetime"},
+                 "the creator closes its handle but keeps the view: the name dies (Windows), the view still reads",
+                 close_keep_view});
+  out.push_back({"lifetime/creator-exits-while-held", {"lifetime"},
+                 "the creator exits normally while another process holds a handle: the object survives",
+                 [](ScenarioContext& ctx) { holder_survives(ctx, false); }});
+  out.push_back({"lifetime/creator-killed-while-held", {"lifetime"},
+                 "the creator is killed while another process holds a handle: the object survives",
+                 [](ScenarioContext& ctx) { holder_survives(ctx, true); }});
+  out.push_back({"lifetime/all-holders-gone", {"lifetime"},
+                 "every holder exited: 2 on Windows; POSIX keeps it until shm_unlink", all_holders_gone});
+  out.push_back({"lifetime/handle-count-stable", {"lifetime"},
+                 "a role's handle count does not grow over 200 create/map/unmap/close cycles", handle_leak});
+  out.push_back({"lifetime/crash-mid-write", {"lifetime"},
+                 "a writer that crashes mid-write is reported with its exception code or signal; the object survives",
+                 crash_mid_write});
 }
 
 }  // namespace shmh::scenarios

@@ -76,13 +76,25 @@ struct Created {
   OsError last_error;  // what the OS reported right after the create call (code 0 when new)
 };
 
+struct CreateOptions {
+  // Windows: call CreateFileMappingA (the ANSI function, limited to MAX_PATH names) instead of
+  // the W function. No effect on POSIX.
+  bool ansi_api = false;
+};
+
 // Creates a named mapping of `size` bytes, readable and writable.
-Result<Created> create_mapping(std::string_view name, std::uint64_t size);
+Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options = {});
+// POSIX: ftruncate the object to `size` (another process may grow it). Windows sections have a
+// fixed size: returns ERROR_NOT_SUPPORTED without calling anything.
+Status resize_mapping(const Mapping& mapping, std::uint64_t size);
 // Opens an existing named mapping with the given access.
 Result<Mapping> open_mapping(std::string_view name, Access access);
 // Maps `length` bytes from `offset`; length 0 maps from offset to the end of the object.
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
                       std::size_t length);
+// POSIX: the object's size now (fstat); a creator sizes the object after shm_open, so an opener
+// can see 0 in between. Windows: the size given at creation or 0 (sections do not tell).
+Result<std::uint64_t> current_size(const Mapping& mapping);
 // Removes the name (POSIX shm_unlink). Windows names have no separate life: returns nothing.
 Status unlink_mapping(std::string_view name);
 // Whether names outlive their last handle here (POSIX) or die with it (Windows).

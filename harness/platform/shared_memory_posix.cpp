@@ -59,7 +59,7 @@ Status View::unmap() {
   return std::nullopt;
 }
 
-Result<Created> create_mapping(std::string_view name, std::uint64_t size) {
+Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions&) {
   const std::string native = native_object_name(name);
   const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) return last_os_error("shm_open");
@@ -98,6 +98,13 @@ Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offse
   void* data = ::mmap(nullptr, length, protection, MAP_SHARED, fd, static_cast<off_t>(offset));
   if (data == MAP_FAILED) return last_os_error("mmap");
   return View(data, length, access);
+}
+
+Result<std::uint64_t> current_size(const Mapping& mapping) { return object_size(static_cast<int>(mapping.native())); }
+
+Status resize_mapping(const Mapping& mapping, std::uint64_t size) {
+  if (::ftruncate(static_cast<int>(mapping.native()), static_cast<off_t>(size)) != 0) return last_os_error("ftruncate");
+  return std::nullopt;
 }
 
 Status unlink_mapping(std::string_view name) {

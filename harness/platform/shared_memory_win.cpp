@@ -40,15 +40,22 @@ Status View::unmap() {
   return std::nullopt;
 }
 
-Result<Created> create_mapping(std::string_view name, std::uint64_t size) {
-  const std::wstring wide = to_utf16(name);
+Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
+  const auto high = static_cast<DWORD>(size >> 32);
+  const auto low = static_cast<DWORD>(size & 0xFFFFFFFFu);
+  HANDLE handle = nullptr;
   ::SetLastError(0);
-  HANDLE handle = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE,
-                                       static_cast<DWORD>(size >> 32),
-                                       static_cast<DWORD>(size & 0xFFFFFFFFu),
-                                       name.empty() ? nullptr : wide.c_str());
+  if (options.ansi_api) {
+    const std::string narrow(name);
+    handle = ::CreateFileMappingA(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, high, low,
+                                  name.empty() ? nullptr : narrow.c_str());
+  } else {
+    const std::wstring wide = to_utf16(name);
+    handle = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, high, low,
+                                  name.empty() ? nullptr : wide.c_str());
+  }
   // Read the code before anything else can overwrite it: 183 accompanies a valid handle.
-  OsError reported = last_os_error("CreateFileMappingW");
+  OsError reported = last_os_error(options.ansi_api ? "CreateFileMappingA" : "CreateFileMappingW");
   if (handle == nullptr) return reported;
   const bool existed = reported.code == ERROR_ALREADY_EXISTS;
   return Created{Mapping(std::string(name), reinterpret_cast<std::intptr_t>(handle), size), existed,
@@ -77,6 +84,12 @@ Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offse
 }
 
 Status unlink_mapping(std::string_view) { return std::nullopt; }
+
+Result<std::uint64_t> current_size(const Mapping& mapping) { return mapping.size(); }
+
+Status resize_mapping(const Mapping&, std::uint64_t) {
+  return make_os_error("resize (sections have a fixed size)", ERROR_NOT_SUPPORTED);
+}
 
 Result<std::uint64_t> view_region_size(const View& view) {
   MEMORY_BASIC_INFORMATION info{};

@@ -1,0 +1,18 @@
+// POSIX: named semaphores live in their own namespace (sem.* in /dev/shm); nothing to clash with.
+#include <cerrno>
+#include <utility>
+
+#include "sync_objects.h"
+
+namespace shmh::platform {
+
+NamedSync::NamedSync(NamedSync&& other) noexcept : native_(std::exchange(other.native_, -1)) {}
+NamedSync& NamedSync::operator=(NamedSync&& other) noexcept {
+  native_ = std::exchange(other.native_, -1);
+  return *this;
+}
+NamedSync::~NamedSync() = default;
+bool sync_objects_share_mapping_namespace() { return false; }
+Result<NamedSync> create_named_sync(SyncKind, std::string_view) { return make_os_error("create_named_sync", ENOTSUP); }
+
+}  // namespace shmh::platform
