@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "janitor.h"
 #include "logging.h"
 #include "names.h"
 #include "platform/system_info.h"
@@ -75,6 +76,8 @@ int run_cli(const std::vector<std::string>& arguments) {
       ->check(CLI::Range(1, 3600))->capture_default_str();
   run->add_option("--trials", run_options.trials, "Trials per race scenario")->check(CLI::Range(1, 100000))->capture_default_str();
   run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
+  run->add_option("--repeat", run_options.repeat, "Run the selection this many times (soak)")
+      ->check(CLI::Range(1, 100000))->capture_default_str();
 
   ListOptions list_options;
   auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
@@ -88,10 +91,23 @@ int run_cli(const std::vector<std::string>& arguments) {
   role->add_option("--role-name", role_name, "Role name for logs and observations")->required();
   role->add_option("--parent-pid", parent_pid, "The orchestrator's pid (the role dies with it)");
 
+  std::string run_id;
+  auto* janitor = app.add_subcommand("janitor", "Internal: removes a killed run's leftover POSIX names once its stdin closes");
+  janitor->group("Internal");
+  janitor->add_option("--run-id", run_id, "The run whose names to remove")->required();
+
   std::vector<std::string> rest(arguments.rbegin(), arguments.rend() - 1);  // CLI11 wants them reversed
   try {
+    const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
+    if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare or diagnose (see shm-harness --help)"};
+    }
     app.parse(rest);
     if (*role) return run_role(role_name, parent_pid);
+    if (*janitor) {
+      if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
+      return run_janitor(run_id);
+    }
     setup_logging("orchestrator", false);
     if (*first) {
       FirstOptions options{checked_name(name), checked_size(size_text), message, Encoding::utf8, std::nullopt};

@@ -34,6 +34,7 @@ struct RunOptions {
   int timeout_s = 60;
   int trials = 200;
   int roles = 8;
+  int repeat = 1;
 };
 int run_scenarios(const RunOptions& options);
 

@@ -3,6 +3,8 @@
 
 #include <thread>
 
+#include "platform/process.h"
+
 namespace shmh {
 
 bool Coordination::wait_at_least(std::atomic_ref<std::uint64_t> value, std::uint64_t target,
@@ -10,7 +12,7 @@ bool Coordination::wait_at_least(std::atomic_ref<std::uint64_t> value, std::uint
   for (unsigned spins = 0;; ++spins) {
     if (value.load(std::memory_order_acquire) >= target) return true;
     if ((spins & 63) == 63) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
+      if (std::chrono::steady_clock::now() >= deadline || platform::interrupt_requested()) return false;
       std::this_thread::yield();
     }
   }

@@ -2,6 +2,7 @@
 #include "role.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -13,6 +14,19 @@
 #include "role_operations.h"
 
 namespace shmh {
+
+namespace {
+
+void emit_raw(const nlohmann::json& command) {
+  const std::string text = command.value("text", "");
+  const auto repeat = command.value("repeat", std::int64_t{1});
+  for (std::int64_t i = 0; i < repeat; ++i) std::cout << text;
+  if (command.value("newline", true)) std::cout << '\n';
+  std::cout.flush();
+  if (command.value("then_exit", false)) std::exit(command.value("exit_code", 0));
+}
+
+}  // namespace
 
 int run_role(const std::string& role_name, std::int64_t parent_pid) {
   platform::enter_child_process(parent_pid);
@@ -29,6 +43,12 @@ int run_role(const std::string& role_name, std::int64_t parent_pid) {
     try {
       const auto command = nlohmann::json::parse(line);
       id = command.value("id", std::int64_t{0});
+      if (command.value("op", "") == "emit") {
+        // Fault injection for the orchestrator's tests: raw bytes on the control channel instead
+        // of an answer (not JSON, a partial line, an endless line).
+        emit_raw(command);
+        continue;
+      }
       reply = report::to_json(operations.execute(command));
     } catch (const std::exception& e) {
       // The command was malformed: say so on the channel; the orchestrator ends the scenario as error.

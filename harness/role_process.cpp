@@ -96,7 +96,13 @@ report::Observation RoleProcess::receive(std::chrono::milliseconds timeout) {
       throw RoleFailure(RoleFailure::Kind::died, "role '" + name_ + "' (pid " + std::to_string(pid_) +
                                                      ") ended during '" + op + "': " + exit_description());
     }
-    if (changed_.wait_until(lock, deadline) == std::cv_status::timeout && lines_.empty() && !stdout_closed_) {
+    if (platform::interrupt_requested()) {
+      throw RoleFailure(RoleFailure::Kind::interrupted, "interrupted while role '" + name_ + "' worked on '" + op + "'");
+    }
+    // Wake at least every 100 ms to notice an interruption.
+    const auto wake = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+    changed_.wait_until(lock, wake);
+    if (std::chrono::steady_clock::now() >= deadline && lines_.empty() && !stdout_closed_) {
       throw RoleFailure(RoleFailure::Kind::timeout, "role '" + name_ + "' (pid " + std::to_string(pid_) +
                                                         ") did not answer '" + op + "' within " +
                                                         std::to_string(timeout.count()) + " ms");

@@ -23,7 +23,7 @@ namespace shmh {
 // Why a role could not answer: it died, it did not answer in time, or it spoke nonsense.
 class RoleFailure : public std::runtime_error {
  public:
-  enum class Kind { died, timeout, protocol, spawn };
+  enum class Kind { died, timeout, protocol, spawn, interrupted };
   RoleFailure(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "glob.h"
+#include "janitor.h"
 #include "machine_context.h"
 #include "names.h"
 #include "platform/process.h"
@@ -96,6 +97,8 @@ int run_scenarios(const RunOptions& options) {
   settings.operation_timeout = std::min(settings.operation_timeout, settings.scenario_timeout);
   settings.trials = options.trials;
   settings.roles = options.roles;
+  platform::install_interrupt_handler();
+  const JanitorGuard janitor(settings.executable, settings.run_id);
 
   report::Report report;
   report.tool_version = SHMH_VERSION;
@@ -103,19 +106,30 @@ int run_scenarios(const RunOptions& options) {
   report.started_at = utc_now();
   report.machine = current_machine();
   const auto& m = report.machine;
-  std::cout << "shm-harness " << SHMH_VERSION << ": " << chosen.size() << " scenario(s), run " << settings.run_id
-            << ", " << m.backend << " backend on " << m.os_name << " " << m.os_version
+  const std::size_t total = chosen.size() * static_cast<std::size_t>(options.repeat);
+  std::cout << "shm-harness " << SHMH_VERSION << ": " << total << " scenario run(s), run " << settings.run_id << ", "
+            << m.backend << " backend on " << m.os_name << " " << m.os_version
             << (m.wine ? " under Wine " + *m.wine : std::string()) << std::endl;
 
   const auto start = std::chrono::steady_clock::now();
   int counts[5] = {};
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    auto result = run_scenario(*chosen[i], settings, static_cast<int>(i));
-    ++counts[static_cast<int>(result.outcome)];
-    std::printf("[%-7s] %s (%.0f ms)%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),
-                result.duration_ms, result.reason.empty() ? "" : " — ", result.reason.c_str());
-    std::fflush(stdout);
-    report.scenarios.push_back(std::move(result));
+  int index = 0;
+  for (int round = 1; round <= options.repeat && !report.interrupted; ++round) {
+    for (const Scenario* scenario : chosen) {
+      if (platform::interrupt_requested()) {
+        report.interrupted = true;
+        break;
+      }
+      auto result = run_scenario(*scenario, settings, index++);
+      if (options.repeat > 1) result.metrics["repetition"] = round;
+      ++counts[static_cast<int>(result.outcome)];
+      std::printf("[%-7s] %s (%.0f ms)%s%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),
+                  result.duration_ms, options.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "",
+                  result.reason.empty() ? "" : " — ", result.reason.c_str());
+      std::fflush(stdout);
+      report.scenarios.push_back(std::move(result));
+      if (platform::interrupt_requested()) report.interrupted = true;
+    }
   }
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
@@ -126,6 +140,10 @@ int run_scenarios(const RunOptions& options) {
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
               counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
               counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());
+  if (report.interrupted) {
+    std::printf("interrupted: the roles were ended and the report above is partial (marked \"interrupted\")\n");
+    return kExitInterrupted;
+  }
   const int bad = counts[static_cast<int>(Outcome::failed)] + counts[static_cast<int>(Outcome::error)] +
                   counts[static_cast<int>(Outcome::timeout)];
   return bad == 0 ? kExitPassed : kExitFailed;

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "platform/process.h"
 #include "platform/shared_memory.h"
 #include "platform/system_info.h"
 
@@ -41,6 +42,7 @@ RoleProcess& ScenarioContext::start_role(const std::string& name) {
 }
 
 milliseconds ScenarioContext::remaining() const {
+  if (platform::interrupt_requested()) throw RoleFailure(RoleFailure::Kind::interrupted, "interrupted (Ctrl-C or SIGTERM)");
   const auto left = duration_cast<milliseconds>(deadline_ - steady_clock::now());
   if (left <= milliseconds(0)) {
     throw RoleFailure(RoleFailure::Kind::timeout, "the scenario ran out of its " +
@@ -194,6 +196,9 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
   } catch (const RoleFailure& failure) {
     result.outcome = failure.kind() == RoleFailure::Kind::timeout ? report::Outcome::timeout : report::Outcome::error;
     result.reason = failure.what();
+    if (platform::interrupt_requested() && failure.kind() != RoleFailure::Kind::interrupted) {
+      result.reason = "interrupted (Ctrl-C or SIGTERM): " + result.reason;
+    }
   } catch (const std::exception& e) {
     result.outcome = report::Outcome::error;
     result.reason = std::string("harness error: ") + e.what();

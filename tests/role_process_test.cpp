@@ -6,6 +6,7 @@
 
 #include "platform/process.h"
 #include "platform/system_info.h"
+#include "harness_runner.h"
 #include "role_process.h"
 
 namespace shmh {
@@ -13,10 +14,19 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string harness_binary() {
-  const auto here = std::filesystem::path(platform::self_executable_path()).parent_path();
-  const bool windows = std::string(platform::backend_name()) == "windows";
-  return (here / (windows ? "shm-harness.exe" : "shm-harness")).string();
+using testing::harness_binary;
+
+// A role told to put `raw` on the control channel instead of an answer; the next call's failure.
+RoleFailure garbage_failure(nlohmann::json emit) {
+  RoleProcess role(harness_binary(), "garbler", nullptr);
+  emit["op"] = "emit";
+  role.send(emit);
+  try {
+    role.receive(20s);
+  } catch (const RoleFailure& failure) {
+    return failure;
+  }
+  throw std::logic_error("the garbage was accepted as an answer");
 }
 
 TEST(RoleProcess, AnswersWithItsOwnPidAndExitsWhenAsked) {
@@ -70,6 +80,31 @@ TEST(RoleProcess, AMalformedCommandIsAProtocolFailureAndTheRoleLogsIt) {
   }
   role.finish(20s);
   EXPECT_NE(role.log().find("bad command"), std::string::npos) << role.log();
+}
+
+TEST(RoleProcess, ALineThatIsNotJsonIsAProtocolFailure) {
+  const auto failure = garbage_failure({{"text", "hello, I am not JSON"}});
+  EXPECT_EQ(failure.kind(), RoleFailure::Kind::protocol);
+  EXPECT_NE(std::string(failure.what()).find("not JSON"), std::string::npos) << failure.what();
+}
+
+TEST(RoleProcess, APartialLineThenDeathIsReportedAsDeath) {
+  const auto failure = garbage_failure({{"text", "{\"id\": 1, \"ok\""}, {"newline", false}, {"then_exit", true}, {"exit_code", 3}});
+  EXPECT_EQ(failure.kind(), RoleFailure::Kind::died);
+  EXPECT_NE(std::string(failure.what()).find("exit code 3"), std::string::npos) << failure.what();
+}
+
+TEST(RoleProcess, AnEndlessLineIsBoundedAndRefused) {
+  // 4 MiB without a newline: the reader keeps at most 1 MiB of it.
+  const auto failure = garbage_failure({{"text", std::string(64 * 1024, 'x')}, {"repeat", 64}, {"newline", false}});
+  EXPECT_EQ(failure.kind(), RoleFailure::Kind::protocol);
+  EXPECT_NE(std::string(failure.what()).find("longer than"), std::string::npos) << failure.what();
+}
+
+TEST(RoleProcess, AnAnswerOutOfTurnIsRefused) {
+  const auto failure = garbage_failure({{"text", "{\"id\": 999, \"ok\": true, \"api\": \"x\"}"}});
+  EXPECT_EQ(failure.kind(), RoleFailure::Kind::protocol);
+  EXPECT_NE(std::string(failure.what()).find("out of turn"), std::string::npos) << failure.what();
 }
 
 }  // namespace

@@ -71,6 +71,16 @@ namespace shmh::platform {
 // The command line as UTF-8 strings (Windows: from GetCommandLineW, since argv is in the ANSI
 // code page; POSIX: argv as it is).
 std::vector<std::string> utf8_arguments(int argc, char** argv);
+// Whether a process with this pid still runs (POSIX: exists and is not a zombie).
+bool process_exists(std::int64_t pid);
+
+// Ctrl-C, SIGINT, SIGTERM (Windows: console control events) set a flag instead of killing us,
+// so the orchestrator can end its roles and write a partial report.
+void install_interrupt_handler();
+bool interrupt_requested();
+// For tests and for `run` after it has reported the interruption.
+void clear_interrupt();
+
 // Lets UTF-8 text reach the console unmangled (Windows: SetConsoleOutputCP); nothing on POSIX.
 void prepare_console_output();
 

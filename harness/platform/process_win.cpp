@@ -258,4 +258,24 @@ std::vector<std::string> utf8_arguments(int argc, char** argv) {
 
 void prepare_console_output() { ::SetConsoleOutputCP(CP_UTF8); }
 
+namespace {
+volatile LONG g_interrupted = 0;
+BOOL WINAPI on_console_event(DWORD) {
+  ::InterlockedExchange(&g_interrupted, 1);
+  return TRUE;  // handled: the orchestrator winds down by itself
+}
+}  // namespace
+
+void install_interrupt_handler() { ::SetConsoleCtrlHandler(on_console_event, TRUE); }
+bool interrupt_requested() { return g_interrupted != 0; }
+void clear_interrupt() { ::InterlockedExchange(&g_interrupted, 0); }
+
+bool process_exists(std::int64_t pid) {
+  HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+  if (process == nullptr) return false;
+  const bool running = ::WaitForSingleObject(process, 0) == WAIT_TIMEOUT;
+  ::CloseHandle(process);
+  return running;
+}
+
 }  // namespace shmh::platform

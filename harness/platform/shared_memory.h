@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "result.h"
 
@@ -99,6 +100,13 @@ Result<std::uint64_t> current_size(const Mapping& mapping);
 Status unlink_mapping(std::string_view name);
 // Whether names outlive their last handle here (POSIX) or die with it (Windows).
 bool names_persist_until_unlinked();
+// POSIX: removes every object whose name starts with `prefix` (a run id) and returns their
+// names: the janitor's sweep after an orchestrator was killed. Windows: nothing to do (names
+// die with their handles), returns nothing.
+std::vector<std::string> remove_names_with_prefix(std::string_view prefix);
+// POSIX: the names of existing objects starting with `prefix`. Windows: object names cannot be
+// listed without the NT object manager; returns nothing.
+std::vector<std::string> list_names_with_prefix(std::string_view prefix);
 // The name the OS sees: "/x" on POSIX for "Local\x"; unchanged on Windows.
 std::string native_object_name(std::string_view name);
 // The OS function behind each operation, for observations: "MapViewOfFile" or "mmap".

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 
 #include "shared_memory.h"
 
@@ -110,6 +111,23 @@ Status resize_mapping(const Mapping& mapping, std::uint64_t size) {
 Status unlink_mapping(std::string_view name) {
   if (::shm_unlink(native_object_name(name).c_str()) != 0) return last_os_error("shm_unlink");
   return std::nullopt;
+}
+
+std::vector<std::string> list_names_with_prefix(std::string_view prefix) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator("/dev/shm", error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    const std::string entry = it->path().filename().string();
+    if (entry.starts_with(prefix)) names.push_back(entry);
+  }
+  return names;
+}
+
+std::vector<std::string> remove_names_with_prefix(std::string_view prefix) {
+  auto names = list_names_with_prefix(prefix);
+  for (const auto& name : names) ::shm_unlink(("/" + name).c_str());
+  return names;
 }
 
 Result<std::uint64_t> view_region_size(const View& view) { return view.length(); }

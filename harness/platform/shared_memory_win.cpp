@@ -91,6 +91,9 @@ Status resize_mapping(const Mapping&, std::uint64_t) {
   return make_os_error("resize (sections have a fixed size)", ERROR_NOT_SUPPORTED);
 }
 
+std::vector<std::string> list_names_with_prefix(std::string_view) { return {}; }
+std::vector<std::string> remove_names_with_prefix(std::string_view) { return {}; }
+
 Result<std::uint64_t> view_region_size(const View& view) {
   MEMORY_BASIC_INFORMATION info{};
   if (::VirtualQuery(view.data(), &info, sizeof info) == 0) return last_os_error("VirtualQuery");
