@@ -1,18 +1,39 @@
 #!/usr/bin/env bash
-# The tests: install what is missing (Wine and mingw-w64 included), build the linux and
-# windows-cross presets, and run both test presets (the Windows tests under Wine).
+# The tests: install what is missing (Wine, mingw-w64 and clang included), then build and test
+#   linux          native unit tests and every scenario
+#   linux-asan     the same under AddressSanitizer + UndefinedBehaviorSanitizer (throughput excluded)
+#   linux-tsan     the same under ThreadSanitizer (throughput excluded)
+#   linux-fuzz     each libFuzzer target for a bounded time (tools/fuzz.sh)
+#   windows-cross  the Windows build, every test under Wine
+# `tools/test.sh --quick` runs only linux and windows-cross.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown option '$arg' (use --quick or --help)" >&2; exit 2 ;;
+  esac
+done
 tools/install-deps.sh --cross
 trap 'tools/wine-prefix.sh stop' EXIT
-status=0
-for preset in linux windows-cross; do
+
+presets=(linux windows-cross)
+[ "$quick" = 1 ] || presets=(linux linux-asan linux-tsan linux-fuzz windows-cross)
+for preset in "${presets[@]}"; do
   echo "=== $preset: configure and build"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
 done
-for preset in linux windows-cross; do
+
+status=0
+for preset in "${presets[@]}"; do
   echo "=== $preset: test"
-  ctest --preset "$preset" || status=1
+  if [ "$preset" = linux-fuzz ]; then
+    tools/fuzz.sh "${SHMH_FUZZ_SECONDS:-20}" || status=1
+  else
+    ctest --preset "$preset" || status=1
+  fi
 done
 exit $status

@@ -1,0 +1,19 @@
+// libFuzzer target: the validators of what users type (names, sizes, scenario globs).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "glob.h"
+#include "names.h"
+#include "platform/shared_memory.h"
+#include "units.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  (void)shmh::name_problem(text);
+  (void)shmh::platform::native_object_name(text);
+  (void)shmh::parse_size(text);
+  const auto split = text.find('\n');
+  if (split != std::string::npos) (void)shmh::glob_match(text.substr(0, split), text.substr(split + 1));
+  return 0;
+}

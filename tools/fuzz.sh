@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target for a bounded time on the linux-fuzz build (seed corpus in fuzz/corpus).
+#   tools/fuzz.sh [SECONDS_PER_TARGET]   (default 20)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
+status=0
+for target in fuzz_control_channel fuzz_names fuzz_report_reader; do
+  work="build/linux-fuzz/corpus/$target"
+  mkdir -p "$work" "build/linux-fuzz/crashes"
+  echo "--- fuzzing $target for ${seconds}s"
+  if ! "build/linux-fuzz/$target" -max_total_time="$seconds" -max_len=8192 -print_final_stats=0 \
+       -artifact_prefix="build/linux-fuzz/crashes/$target-" "$work" "fuzz/corpus/$target" 2>"build/linux-fuzz/$target.log"; then
+    echo "$target found a crash: see build/linux-fuzz/$target.log and build/linux-fuzz/crashes/" >&2
+    tail -30 "build/linux-fuzz/$target.log" >&2
+    status=1
+  else
+    grep -E "^Done" "build/linux-fuzz/$target.log" || true
+  fi
+done
+exit $status
