@@ -2,6 +2,7 @@
 # Runs each libFuzzer target for a bounded time on the linux-fuzz build (seed corpus in fuzz/corpus).
 #   tools/fuzz.sh [SECONDS_PER_TARGET]   (default 20)
 set -euo pipefail
+trap 'echo "fuzz.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;; esac

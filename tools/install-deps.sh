@@ -4,6 +4,7 @@
 #   tools/install-deps.sh          native build only
 #   tools/install-deps.sh --cross  also mingw-w64, Wine and the header-only sources for windows-cross
 set -euo pipefail
+trap 'echo "install-deps.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 cross=0
 for arg in "$@"; do

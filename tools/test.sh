@@ -7,6 +7,7 @@
 #   windows-cross  the Windows build, every test under Wine
 # `tools/test.sh --quick` runs only linux and windows-cross.
 set -euo pipefail
+trap 'echo "test.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 quick=0
 for arg in "$@"; do

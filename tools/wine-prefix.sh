@@ -3,6 +3,7 @@
 # run (a cold start costs about a second per .exe), and stop it afterwards.
 #   tools/wine-prefix.sh start | stop
 set -euo pipefail
+trap 'echo "wine-prefix.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 export WINEDEBUG=-all
 case "${1:-}" in
   start)
@@ -10,7 +11,8 @@ case "${1:-}" in
       echo "creating the Wine prefix ${WINEPREFIX:-$HOME/.wine} (once, 10-20 s)"
       "$(dirname "$0")/wine-run" wineboot -i >/dev/null 2>&1 || true
     fi
-    wineserver -p  # persistent until `stop`
+    # Persistent until `stop`. It exits 2 when a server for this prefix already runs: fine too.
+    wineserver -p 2>/dev/null || true
     ;;
   stop)
     wineserver -k 2>/dev/null || true
