@@ -2,10 +2,13 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "catalogue.h"
 #include "commands.h"
@@ -15,8 +18,7 @@
 #include "machine_context.h"
 #include "names.h"
 #include "platform/process.h"
-#include "reports/atomic_file.h"
-#include "reports/json_report.h"
+#include "reports/writers.h"
 
 namespace shmh {
 namespace {
@@ -70,6 +72,15 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
+}
+
+// On GitHub Actions the Markdown summary also goes to the job's summary page.
+void append_github_step_summary(const report::Report& report) {
+  const char* target = std::getenv("GITHUB_STEP_SUMMARY");
+  if (target == nullptr || *target == '\0') return;
+  std::ofstream out(target, std::ios::app | std::ios::binary);
+  out << report::write_markdown_summary(report) << "\n";
+  if (!out) spdlog::warn("cannot append the summary to GITHUB_STEP_SUMMARY ({})", target);
 }
 
 }  // namespace
@@ -133,10 +144,10 @@ int run_scenarios(const RunOptions& options) {
   }
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
-  const std::string path = (std::filesystem::path(options.report_dir) / "report.json").string();
-  report::write_file_atomically(path, report::to_json(report).dump(2) + "\n");
+  const std::string path = report::write_all(report, options.report_dir);
+  append_github_step_summary(report);
   using report::Outcome;
-  std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; report: %s\n",
+  std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
               counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
               counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());

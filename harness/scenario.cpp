@@ -73,6 +73,7 @@ report::Observation exit_observation(const RoleProcess& role, const platform::Ex
   o.api = how;
   o.ok = status.clean();
   o.details = {{"exit", status.describe()}, {"code", status.code}, {"by_signal", status.by_signal}};
+  if (!o.ok) o.error = report::ErrorInfo{status.code, status.symbol(), status.describe()};
   return o;
 }
 }  // namespace

@@ -24,6 +24,8 @@ struct ExitStatus {
 
   // "exit code 0", "signal 11 SIGSEGV", "exception 0xC0000005 EXCEPTION_ACCESS_VIOLATION"
   std::string describe() const;
+  // "SIGSEGV", "EXCEPTION_ACCESS_VIOLATION", or "EXIT_<code>" for a plain exit code.
+  std::string symbol() const;
   bool clean() const { return !by_signal && code == 0 && !killed_by_owner; }
 };
 

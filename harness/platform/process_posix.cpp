@@ -96,6 +96,12 @@ std::string ExitStatus::describe() const {
   return text;
 }
 
+std::string ExitStatus::symbol() const {
+  if (!by_signal) return "EXIT_" + std::to_string(code);
+  const char* name = ::sigabbrev_np(static_cast<int>(code));
+  return name ? std::string("SIG") + name : "SIGNAL_" + std::to_string(code);
+}
+
 Child::Child(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Child::Child(Child&&) noexcept = default;
 Child& Child::operator=(Child&&) noexcept = default;

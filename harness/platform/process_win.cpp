@@ -105,6 +105,11 @@ std::string ExitStatus::describe() const {
   return text;
 }
 
+std::string ExitStatus::symbol() const {
+  const auto unsigned_code = static_cast<std::uint32_t>(code);
+  return unsigned_code >= 0xC0000000u ? error_symbol(unsigned_code) : "EXIT_" + std::to_string(code);
+}
+
 Child::Child(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Child::Child(Child&&) noexcept = default;
 Child& Child::operator=(Child&&) noexcept = default;

@@ -1,0 +1,38 @@
+// Reads the throughput and latency metrics of a report into rows the writers and compare show.
+// The metrics layout is documented in docs/report-schema.md ("metrics of throughput scenarios").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model.h"
+
+namespace shmh::report {
+
+struct ThroughputRow {
+  std::string scenario;
+  std::string mode;           // spin, hybrid, blocking
+  std::uint64_t block_bytes = 0;
+  std::string block_label;    // "64 KiB"
+  bool verify = false;
+  double ring_median = 0, ring_p10 = 0, ring_p90 = 0;        // GiB/s
+  double memcpy_median = 0, memcpy_p10 = 0, memcpy_p90 = 0;  // GiB/s
+  double ratio_median = 0;
+  std::vector<double> ring_samples;  // one per repetition, for Mann-Whitney U in compare
+  bool bimodal = false;
+};
+
+struct LatencyRow {
+  std::string scenario;
+  std::string mode;
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;  // round trip, ns
+  double baseline_p50 = 0;                             // core-to-core round trip, ns
+  double ratio = 0;
+  std::vector<double> samples;  // per-repetition medians
+};
+
+std::vector<ThroughputRow> throughput_rows(const Report& report);
+std::vector<LatencyRow> latency_rows(const Report& report);
+std::string block_label(std::uint64_t bytes);
+
+}  // namespace shmh::report
