@@ -84,6 +84,13 @@ int run_cli(const std::vector<std::string>& arguments) {
   list->add_option("--label", list_options.labels, "Only scenarios with this label (repeatable)");
   list->add_flag("--json", list_options.json, "Print JSON (for build tools)");
 
+  CompareOptions compare_options;
+  auto* compare = app.add_subcommand("compare", "Line up report.json files from several machines: context, outcomes, throughput, latency");
+  compare->add_option("reports", compare_options.files, "report.json files (two or more)")->required();
+  compare->add_option("--baseline", compare_options.baseline, "The report the others are compared against (default: the first)");
+  compare->add_option("--html", compare_options.html, "Also write the comparison as a self-contained HTML page");
+  compare->add_option("--md", compare_options.markdown, "Also write the comparison as Markdown");
+
   std::string role_name;
   std::int64_t parent_pid = 0;
   auto* role = app.add_subcommand("role", "Internal: a role process remote-controlled by `run` over stdin/stdout");
@@ -123,6 +130,7 @@ int run_cli(const std::vector<std::string>& arguments) {
     }
     if (*run) return run_scenarios(run_options);
     if (*list) return list_scenarios(list_options);
+    if (*compare) return compare_command(compare_options);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

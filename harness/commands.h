@@ -38,6 +38,14 @@ struct RunOptions {
 };
 int run_scenarios(const RunOptions& options);
 
+struct CompareOptions {
+  std::vector<std::string> files;
+  std::string baseline;  // one of files; default the first
+  std::string html;
+  std::string markdown;
+};
+int compare_command(const CompareOptions& options);
+
 struct ListOptions {
   std::vector<std::string> labels;
   bool json = false;

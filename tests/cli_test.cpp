@@ -48,6 +48,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"SizeBeyondMemory", {"first", "--name", "Local\\x", "--size", "4096GiB"}, "larger than this machine"},
         BadInput{"UnknownEncoding", {"first", "--name", "Local\\x", "--encoding", "latin1"}, "--encoding 'latin1'"},
         BadInput{"HoldOptionsExclusive", {"first", "--name", "Local\\x", "--hold-ms", "5", "--hold-until-stdin"}, "excludes"},
+        BadInput{"CompareOneFile", {"compare", "a.json"}, "at least two"},
+        BadInput{"CompareMissingFile", {"compare", "missing-a.json", "missing-b.json"}, "missing-a.json: cannot be opened"},
         BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.case_name; });
 
