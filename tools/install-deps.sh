@@ -16,12 +16,14 @@ for arg in "$@"; do
 done
 
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev git libgtest-dev libgmock-dev googletest libbenchmark-dev
-          libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev)
+          libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev chromium)
 if [ "$cross" = 1 ]; then
   packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine)
 fi
 
 missing=()
+# Node.js and npm drive the browser check; a machine may already have them from elsewhere.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -29,11 +31,22 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
+  log="$(mktemp)"
+  if ! { $sudo_cmd apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q \
+           --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    tail -30 "$log" >&2
+    echo "install-deps.sh: apt-get could not install: ${missing[*]} (full log: $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
+here="$(cd "$(dirname "$0")" && pwd)"
+# The browser check's driver (playwright-core, pinned in package-lock.json); it uses Debian's
+# Chromium and downloads no browser.
+if [ ! -d "$here/../tests/browser/node_modules/playwright-core" ]; then
+  (cd "$here/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if [ "$cross" = 1 ]; then
-  here="$(cd "$(dirname "$0")" && pwd)"
   "$here/wine-prefix.sh" start
 fi
