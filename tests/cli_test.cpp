@@ -14,6 +14,8 @@ struct BadInput {
   std::string expected_in_message;
 };
 
+void PrintTo(const BadInput& input, std::ostream* out) { *out << input.case_name; }
+
 class CliBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CliBadInput, PrintsOneLineAndExitsWith2) {
