@@ -28,6 +28,15 @@ if(NOT spdlog_FOUND)
   FetchContent_MakeAvailable(spdlog)
 endif()
 
+find_package(benchmark 1.7 QUIET)
+if(NOT benchmark_FOUND)
+  set(BENCHMARK_ENABLE_TESTING OFF CACHE BOOL "" FORCE)
+  set(BENCHMARK_ENABLE_INSTALL OFF CACHE BOOL "" FORCE)
+  FetchContent_Declare(benchmark
+    GIT_REPOSITORY https://github.com/google/benchmark.git GIT_TAG v1.8.3 GIT_SHALLOW TRUE)
+  FetchContent_MakeAvailable(benchmark)
+endif()
+
 if(SHMH_BUILD_TESTS)
   find_package(GTest 1.11 QUIET)
   if(NOT GTest_FOUND)

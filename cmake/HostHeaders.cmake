@@ -21,6 +21,24 @@ add_library(nlohmann_json::nlohmann_json ALIAS shmh_host_headers)
 add_library(CLI11::CLI11 ALIAS shmh_host_headers)
 add_library(spdlog::spdlog ALIAS shmh_host_headers)
 
+# Google Benchmark from Debian's source package (tools/install-deps.sh --cross fetches it).
+set(SHMH_BENCHMARK_SOURCE ${PROJECT_SOURCE_DIR}/build/_sources/benchmark CACHE PATH "Google Benchmark sources for the cross build")
+if(NOT EXISTS ${SHMH_BENCHMARK_SOURCE}/CMakeLists.txt)
+  message(FATAL_ERROR "${SHMH_BENCHMARK_SOURCE} is missing: run tools/install-deps.sh --cross (apt-get source benchmark)")
+endif()
+set(BENCHMARK_ENABLE_TESTING OFF CACHE BOOL "" FORCE)
+set(BENCHMARK_ENABLE_GTEST_TESTS OFF CACHE BOOL "" FORCE)
+set(BENCHMARK_ENABLE_INSTALL OFF CACHE BOOL "" FORCE)
+set(BENCHMARK_ENABLE_WERROR OFF CACHE BOOL "" FORCE)
+set(BENCHMARK_USE_BUNDLED_GTEST OFF CACHE BOOL "" FORCE)
+set(BUILD_SHARED_LIBS OFF)
+# Debian patched out the git lookup; "0.0.0" makes it use the version from project().
+set(GIT_VERSION "0.0.0")
+add_subdirectory(${SHMH_BENCHMARK_SOURCE} ${CMAKE_BINARY_DIR}/_benchmark EXCLUDE_FROM_ALL)
+# A static Google Benchmark on Windows needs these (its headers otherwise expect a DLL).
+target_compile_definitions(benchmark PUBLIC BENCHMARK_STATIC_DEFINE)
+target_link_libraries(benchmark PUBLIC shlwapi)
+
 if(SHMH_BUILD_TESTS)
   if(NOT EXISTS /usr/src/googletest/CMakeLists.txt)
     message(FATAL_ERROR "/usr/src/googletest is missing: run tools/prepare-cross.sh (Debian package googletest)")

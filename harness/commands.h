@@ -35,6 +35,8 @@ struct RunOptions {
   int trials = 200;
   int roles = 8;
   int repeat = 1;
+  bool quick = false;
+  bool verify = false;
 };
 int run_scenarios(const RunOptions& options);
 

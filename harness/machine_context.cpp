@@ -18,6 +18,9 @@ report::Machine current_machine() {
   m.physical_memory = info.physical_memory;
   m.wine = info.wine_version;
   m.backend = platform::backend_name();
+  m.hypervisor = info.hypervisor;
+  m.timer_resolution_ns = info.timer_resolution_ns;
+  m.large_pages = info.large_pages;
   return m;
 }
 

@@ -73,6 +73,14 @@ report::Observation RoleOperations::execute(const json& command) {
   if (op == "create_sync") return create_sync(command);
   if (op == "resize") return resize(command);
   if (op == "crash_mid_write") return crash_mid_write(command);
+  if (op == "pin") return pin(command);
+  if (op == "ring_attach") return ring_attach(command);
+  if (op == "ring_write" || op == "ring_read") return ring_transfer(command);
+  if (op == "ring_reset") return ring_reset(command);
+  if (op == "ping" || op == "pong") return ping_pong(command);
+  if (op == "memcpy_baseline") return memcpy_baseline(command);
+  if (op == "c2c_baseline") return core_to_core_baseline(command);
+  if (op == "setup_cost") return setup_cost(command);
   if (op == "hello") {
     auto o = observe("hello", "");
     o.ok = true;

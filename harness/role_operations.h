@@ -10,6 +10,7 @@
 #include <spdlog/logger.h>
 
 #include "coordination.h"
+#include "ring.h"
 #include "platform/shared_memory.h"
 #include "platform/sync_objects.h"
 #include "reports/model.h"
@@ -50,6 +51,16 @@ class RoleOperations {
   report::Observation create_sync(const nlohmann::json& command);
   report::Observation resize(const nlohmann::json& command);
   report::Observation crash_mid_write(const nlohmann::json& command);
+  // Throughput and latency (role_perf_operations.cpp).
+  report::Observation pin(const nlohmann::json& command);
+  report::Observation ring_attach(const nlohmann::json& command);
+  report::Observation ring_transfer(const nlohmann::json& command);
+  report::Observation ring_reset(const nlohmann::json& command);
+  report::Observation ping_pong(const nlohmann::json& command);
+  report::Observation memcpy_baseline(const nlohmann::json& command);
+  report::Observation core_to_core_baseline(const nlohmann::json& command);
+  report::Observation setup_cost(const nlohmann::json& command);
+  RingEnd& ring(const nlohmann::json& command);
   Coordination& coordination();
 
   Slot& slot(const nlohmann::json& command);
@@ -61,6 +72,7 @@ class RoleOperations {
   Slot coordination_slot_;
   std::optional<Coordination> coordination_;
   std::map<std::string, platform::NamedSync> sync_objects_;
+  std::map<std::string, std::unique_ptr<RingEnd>> rings_;
   bool exit_requested_ = false;
   int exit_code_ = 0;
 };

@@ -89,7 +89,9 @@ int list_scenarios(const ListOptions& options) {
   const auto chosen = select({}, options.labels);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto* s : chosen) out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}});
+    for (const auto* s : chosen) {
+      out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}});
+    }
     std::cout << out.dump(2) << std::endl;
     return kExitPassed;
   }
@@ -108,6 +110,9 @@ int run_scenarios(const RunOptions& options) {
   settings.operation_timeout = std::min(settings.operation_timeout, settings.scenario_timeout);
   settings.trials = options.trials;
   settings.roles = options.roles;
+  settings.report_dir = options.report_dir;
+  settings.quick = options.quick;
+  settings.verify = options.verify;
   platform::install_interrupt_handler();
   const JanitorGuard janitor(settings.executable, settings.run_id);
 

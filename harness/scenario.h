@@ -26,6 +26,9 @@ struct RunSettings {
   std::chrono::milliseconds scenario_timeout{60000};
   int trials = 200;  // race scenarios
   int roles = 8;     // race scenarios
+  std::string report_dir = "shm-harness-report";  // throughput scenarios write benchmark JSON here
+  bool quick = false;   // throughput: the short sweep (smoke test)
+  bool verify = false;  // throughput: the reader verifies every block while measured
 };
 
 class ScenarioContext;
@@ -35,6 +38,7 @@ struct Scenario {
   std::vector<std::string> labels;  // ctest labels and `run --label`
   std::string purpose;              // one line for `list`
   std::function<void(ScenarioContext&)> body;
+  std::vector<std::string> ctest_arguments = {};  // extra `run` arguments for its ctest test
 };
 
 // Thrown by the context to end a scenario early.

@@ -50,6 +50,7 @@ Table machines(const Comparison& c) {
       {"Wine", [](const Report& r) { return r.machine.wine.value_or("no"); }},
       {"backend", [](const Report& r) { return r.machine.backend; }},
       {"CPU", [](const Report& r) { return r.machine.cpu_model; }},
+      {"virtual machine", [](const Report& r) { return r.machine.hypervisor.empty() ? std::string("no") : r.machine.hypervisor; }},
       {"logical cores", [](const Report& r) { return std::to_string(r.machine.logical_cores); }},
       {"page / granularity", [](const Report& r) { return block_label(r.machine.page_size) + " / " + block_label(r.machine.allocation_granularity); }},
       {"memory", [](const Report& r) { return fmt(static_cast<double>(r.machine.physical_memory) / (1ull << 30), "%.1f GiB"); }},

@@ -94,7 +94,10 @@ json to_json(const Report& r) {
             {"allocation_granularity", m.allocation_granularity},
             {"physical_memory", m.physical_memory},
             {"wine", m.wine ? json(*m.wine) : json(nullptr)},
-            {"backend", m.backend}}},
+            {"backend", m.backend},
+            {"virtual_machine", m.hypervisor.empty() ? json(false) : json(m.hypervisor)},
+            {"timer_resolution_ns", m.timer_resolution_ns},
+            {"large_pages", m.large_pages}}},
           {"scenarios", scenarios}};
 }
 
@@ -133,6 +136,11 @@ Report report_from_json(const json& j) {
     m.wine = field<std::string>(machine, "wine", "report.machine");
   }
   m.backend = optional_field<std::string>(machine, "backend", "", "report.machine");
+  if (machine.contains("virtual_machine") && machine.at("virtual_machine").is_string()) {
+    m.hypervisor = machine.at("virtual_machine").get<std::string>();
+  }
+  m.timer_resolution_ns = optional_field<double>(machine, "timer_resolution_ns", 0, "report.machine");
+  m.large_pages = optional_field<std::string>(machine, "large_pages", "", "report.machine");
 
   const json scenarios = field<json>(j, "scenarios", "report");
   if (!scenarios.is_array()) throw FormatError("report.scenarios: expected an array");

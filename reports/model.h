@@ -69,6 +69,9 @@ struct Machine {
   std::uint64_t physical_memory = 0;
   std::optional<std::string> wine;
   std::string backend;  // "windows" or "posix"
+  std::string hypervisor;  // "" on bare metal: virtual machines give results in clusters
+  double timer_resolution_ns = 0;
+  std::string large_pages;
 };
 
 struct Report {

@@ -62,7 +62,9 @@ std::string observation_line(const Observation& o) {
 std::string machine_line(const Machine& m) {
   std::string line = m.os_name + " " + m.os_version;
   if (m.wine) line += " (Wine " + *m.wine + ")";
-  line += ", " + m.cpu_model + ", " + std::to_string(m.logical_cores) + " logical cores, host " + m.host_name;
+  line += ", " + m.cpu_model + ", " + std::to_string(m.logical_cores) + " logical cores";
+  if (!m.hypervisor.empty()) line += ", virtual machine (" + m.hypervisor + ")";
+  line += ", host " + m.host_name;
   return line;
 }
 

@@ -11,6 +11,7 @@ const std::vector<Scenario>& catalogue() {
     add_lifetime(out);
     add_naming(out);
     add_access(out);
+    add_throughput(out);
     return out;
   }();
   return all;

@@ -17,6 +17,7 @@ void add_races(std::vector<Scenario>& out);
 void add_lifetime(std::vector<Scenario>& out);
 void add_naming(std::vector<Scenario>& out);
 void add_access(std::vector<Scenario>& out);
+void add_throughput(std::vector<Scenario>& out);
 
 // The classic sample's message and buffer size ("Creating Named Shared Memory").
 inline constexpr const char* kSampleMessage = "Message from first process.";

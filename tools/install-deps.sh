@@ -18,9 +18,11 @@ done
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev git libgtest-dev libgmock-dev googletest libbenchmark-dev
           libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev chromium)
 if [ "$cross" = 1 ]; then
-  packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine)
+  packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine dpkg-dev)
 fi
 
+sudo_cmd=""
+[ "$(id -u)" = 0 ] || sudo_cmd="sudo"
 missing=()
 # Node.js and npm drive the browser check; a machine may already have them from elsewhere.
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
@@ -29,8 +31,6 @@ for p in "${packages[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   log="$(mktemp)"
   if ! { $sudo_cmd apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q \
            --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
@@ -48,5 +48,22 @@ if [ ! -d "$here/../tests/browser/node_modules/playwright-core" ]; then
   (cd "$here/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ "$cross" = 1 ]; then
+  # Google Benchmark for the mingw-w64 build: Debian ships its sources only as a source package.
+  sources="$here/../build/_sources"
+  if [ ! -f "$sources/benchmark/CMakeLists.txt" ]; then
+    if ! grep -rqs "^Types: deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src" /etc/apt/sources.list; then
+      printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        | $sudo_cmd tee /etc/apt/sources.list.d/shm-harness-src.sources >/dev/null
+      $sudo_cmd apt-get update -q >/dev/null
+    fi
+    rm -rf "$sources/benchmark-src" && mkdir -p "$sources/benchmark-src"
+    (cd "$sources/benchmark-src" && apt-get source -q benchmark >/dev/null 2>&1) || {
+      echo "install-deps.sh: apt-get source benchmark failed (is a deb-src line for bookworm in apt's sources?)" >&2
+      exit 1
+    }
+    rm -rf "$sources/benchmark"
+    mv "$sources"/benchmark-src/benchmark-*/ "$sources/benchmark"
+    rm -rf "$sources/benchmark-src"
+  fi
   "$here/wine-prefix.sh" start
 fi

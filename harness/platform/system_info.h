@@ -17,6 +17,9 @@ struct MachineInfo {
   std::uint64_t allocation_granularity = 0;  // Windows: view offsets must be multiples of it
   std::uint64_t physical_memory = 0;
   std::optional<std::string> wine_version;   // set when the Windows build runs under Wine
+  std::string hypervisor;                    // "" on bare metal, else the hypervisor's vendor id
+  double timer_resolution_ns = 0;
+  std::string large_pages;
 };
 
 MachineInfo machine_info();

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "cpu.h"
 #include "system_info.h"
 
 namespace shmh::platform {
@@ -39,6 +40,9 @@ MachineInfo machine_info() {
   info.allocation_granularity = info.page_size;  // mmap offsets need page alignment only
   info.physical_memory =
       static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) * info.page_size;
+  info.hypervisor = hypervisor_vendor();
+  info.timer_resolution_ns = timer_resolution_ns();
+  info.large_pages = large_pages();
   return info;
 }
 

@@ -2,6 +2,7 @@
 // and Wine's version when ntdll exports wine_get_version.
 #include <windows.h>
 
+#include "cpu.h"
 #include "system_info.h"
 #include "win_text.h"
 
@@ -64,6 +65,9 @@ MachineInfo machine_info() {
   memory.dwLength = sizeof memory;
   if (::GlobalMemoryStatusEx(&memory)) info.physical_memory = memory.ullTotalPhys;
   info.wine_version = wine_version();
+  info.hypervisor = hypervisor_vendor();
+  info.timer_resolution_ns = timer_resolution_ns();
+  info.large_pages = large_pages();
   return info;
 }
 

@@ -1,0 +1,54 @@
+// Architecture-specific but OS-independent CPU helpers: the pause instruction and CPUID.
+#include "cpu.h"
+
+#if defined(_M_X64) || defined(__x86_64__) || defined(_M_IX86) || defined(__i386__)
+#define SHMH_X86 1
+#include <immintrin.h>
+#if defined(_MSC_VER)
+#include <intrin.h>
+#else
+#include <cpuid.h>
+#endif
+#endif
+
+#include <cstring>
+
+namespace shmh::platform {
+
+void cpu_relax() {
+#ifdef SHMH_X86
+  _mm_pause();
+#endif
+}
+
+std::string hypervisor_vendor() {
+#ifdef SHMH_X86
+  unsigned regs[4] = {};
+#if defined(_MSC_VER)
+  int info[4];
+  __cpuid(info, 1);
+  regs[2] = static_cast<unsigned>(info[2]);
+#else
+  __cpuid(1, regs[0], regs[1], regs[2], regs[3]);
+#endif
+  if ((regs[2] & (1u << 31)) == 0) return "";  // the hypervisor-present bit
+  unsigned vendor[4] = {};
+#if defined(_MSC_VER)
+  __cpuid(info, 0x40000000);
+  vendor[1] = static_cast<unsigned>(info[1]);
+  vendor[2] = static_cast<unsigned>(info[2]);
+  vendor[3] = static_cast<unsigned>(info[3]);
+#else
+  __cpuid(0x40000000, vendor[0], vendor[1], vendor[2], vendor[3]);
+#endif
+  char name[13] = {};
+  std::memcpy(name, &vendor[1], 4);
+  std::memcpy(name + 4, &vendor[2], 4);
+  std::memcpy(name + 8, &vendor[3], 4);
+  return name[0] != '\0' ? std::string(name) : std::string("unknown hypervisor");
+#else
+  return "";
+#endif
+}
+
+}  // namespace shmh::platform

@@ -1,0 +1,123 @@
+// The bridge between scenarios and Google Benchmark.
+#include "benchmark_runner.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include <benchmark/benchmark.h>
+
+namespace shmh::scenarios {
+namespace {
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double position = p * static_cast<double>(values.size() - 1);
+  const auto lower = static_cast<std::size_t>(position);
+  const auto upper = std::min(lower + 1, values.size() - 1);
+  return values[lower] + (values[upper] - values[lower]) * (position - static_cast<double>(lower));
+}
+
+// Collects runs and prints progress; Google Benchmark's console output would be noise here.
+class CollectingReporter : public benchmark::BenchmarkReporter {
+ public:
+  CollectingReporter(const std::vector<Measurement>& measurements, std::size_t total,
+                     std::map<std::string, BenchmarkResult>& results)
+      : measurements_(measurements), total_(total), results_(results) {}
+
+  bool ReportContext(const Context&) override { return true; }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& run : runs) {
+      const std::string name = run.run_name.function_name;
+      auto& result = results_[name];
+      const auto it = std::find_if(measurements_.begin(), measurements_.end(), [&](const Measurement& m) { return m.name == name; });
+      const std::string metric = it != measurements_.end() ? it->metric : "";
+      if (run.error_occurred) {
+        result.error = run.error_message;
+        continue;
+      }
+      if (run.run_type == Run::RT_Aggregate) {
+        const auto counter = run.counters.find(metric);
+        if (counter != run.counters.end()) result.stats[run.aggregate_name] = counter->second.value;
+        continue;
+      }
+      for (const auto& [key, counter] : run.counters) result.counters[key].push_back(counter.value);
+      const auto counter = run.counters.find(metric);
+      const double value = counter != run.counters.end() ? counter->second.value : 0;
+      result.samples.push_back(value);
+      ++done_;
+      std::printf("  [%zu/%zu] %-28s %s\n", done_, total_, name.c_str(), describe(metric, value).c_str());
+      std::fflush(stdout);
+    }
+  }
+
+ private:
+  static std::string describe(const std::string& metric, double value) {
+    char text[64];
+    if (metric == "bytes_per_second") std::snprintf(text, sizeof text, "%.2f GiB/s", value / (1ull << 30));
+    else if (metric.ends_with("_ns")) std::snprintf(text, sizeof text, "%.0f ns", value);
+    else if (metric.ends_with("_us")) std::snprintf(text, sizeof text, "%.1f us", value);
+    else std::snprintf(text, sizeof text, "%g", value);
+    return text;
+  }
+  const std::vector<Measurement>& measurements_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::map<std::string, BenchmarkResult>& results_;
+};
+
+}  // namespace
+
+std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, const std::vector<Measurement>& measurements,
+                                                      int repetitions, const std::string& json_path) {
+  std::filesystem::create_directories(std::filesystem::path(json_path).parent_path());
+  std::string out_flag = "--benchmark_out=" + json_path;
+  std::vector<std::string> arguments = {"shm-harness", "--benchmark_enable_random_interleaving=true", out_flag,
+                                        "--benchmark_out_format=json"};
+  std::vector<char*> argv;
+  for (auto& a : arguments) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  benchmark::Initialize(&argc, argv.data());
+
+  std::optional<RoleFailure> failure;
+  for (const auto& m : measurements) {
+    benchmark::RegisterBenchmark(m.name.c_str(), [&m, &failure](benchmark::State& state) {
+      for (auto _ : state) {
+        if (failure) {
+          state.SkipWithError("an earlier measurement failed");
+          break;
+        }
+        std::map<std::string, double> counters;
+        try {
+          state.SetIterationTime(m.run(counters));
+        } catch (const RoleFailure& e) {
+          failure = e;
+          state.SkipWithError(e.what());
+          break;
+        }
+        for (const auto& [key, value] : counters) {
+          state.counters[key] = benchmark::Counter(value);  // already a rate or a time: no scaling
+        }
+      }
+    })
+        ->UseManualTime()
+        ->Iterations(1)
+        ->Repetitions(repetitions)
+        ->ComputeStatistics("p10", [](const std::vector<double>& v) { return percentile(v, 0.1); })
+        ->ComputeStatistics("p90", [](const std::vector<double>& v) { return percentile(v, 0.9); })
+        ->ComputeStatistics("min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); })
+        ->ComputeStatistics("max", [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
+  }
+  std::map<std::string, BenchmarkResult> results;
+  CollectingReporter reporter(measurements, measurements.size() * static_cast<std::size_t>(repetitions), results);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+  if (failure) throw *failure;
+  (void)ctx;
+  return results;
+}
+
+}  // namespace shmh::scenarios

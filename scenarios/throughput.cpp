@@ -1,0 +1,285 @@
+// Throughput and latency through the shared mapping, each figure beside its in-run yardstick:
+// ring ÷ single-thread memcpy at the same block size, ping-pong ÷ core-to-core round trip.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "benchmark_runner.h"
+#include "catalogue.h"
+#include "platform/cpu.h"
+#include "platform/system_info.h"
+#include "platform/wake_signal.h"
+#include "steps.h"
+
+namespace shmh::scenarios {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint64_t KiB = 1024, MiB = 1024 * 1024;
+
+std::string label(std::uint64_t bytes) { return bytes >= MiB ? std::to_string(bytes / MiB) + " MiB" : std::to_string(bytes / KiB) + " KiB"; }
+
+// Two roles pinned to cores 0 and 1 where there are two cores; says where they ran.
+std::pair<RoleProcess*, RoleProcess*> start_pair(ScenarioContext& ctx, const char* a, const char* b, json& cores) {
+  RoleProcess& first = ctx.start_role(a);
+  RoleProcess& second = ctx.start_role(b);
+  ctx.attach_coordination(first);
+  ctx.attach_coordination(second);
+  if (platform::machine_info().logical_cores >= 2) {
+    const auto pa = ctx.call(first, {{"op", "pin"}, {"core", 0}});
+    const auto pb = ctx.call(second, {{"op", "pin"}, {"core", 1}});
+    cores = {{a, pa.details.value("running_on", -1)}, {b, pb.details.value("running_on", -1)}, {"pinned", pa.ok && pb.ok}};
+  } else {
+    cores = {{"pinned", false}, {"reason", "one logical core: both roles share it"}};
+  }
+  return {&first, &second};
+}
+
+// Spinning with both roles on one core starves the peer (16x slower than blocking): use hybrid.
+std::vector<std::string> sync_modes(ScenarioContext& ctx) {
+  if (platform::machine_info().logical_cores >= 2) return {"spin", "hybrid", "blocking"};
+  ctx.note("one logical core: spin runs as hybrid, since a spinning role would starve its peer");
+  return {"hybrid", "blocking"};
+}
+
+json summary(const BenchmarkResult& r, double scale) {
+  json s = json::object();
+  for (const char* key : {"median", "p10", "p90", "min", "max"}) {
+    const auto it = r.stats.find(key);
+    if (it != r.stats.end()) s[key] = it->second * scale;
+  }
+  json samples = json::array();
+  for (double v : r.samples) samples.push_back(v * scale);
+  s["samples"] = samples;
+  return s;
+}
+
+// Results in clusters (a VM moving vCPUs): a gap wider than a quarter of the median between
+// two groups of at least two samples each.
+bool bimodal(std::vector<double> values) {
+  if (values.size() < 4) return false;
+  std::sort(values.begin(), values.end());
+  const double middle = values[values.size() / 2];
+  for (std::size_t i = 2; i + 2 <= values.size(); ++i) {
+    if (values[i] - values[i - 1] > 0.25 * middle) return true;
+  }
+  return false;
+}
+
+void stream(ScenarioContext& ctx) {
+  const bool quick = ctx.settings().quick;
+  const int repetitions = quick ? 3 : 9;
+  const std::vector<std::uint64_t> blocks =
+      quick ? std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 1 * MiB}
+            : std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * MiB};
+  constexpr std::uint64_t kSlots = 4;
+  json cores;
+  auto [writer, reader] = start_pair(ctx, "writer", "reader", cores);
+  const auto modes = sync_modes(ctx);
+  std::uint64_t trial = 0;
+
+  auto blocks_per_repetition = [&](std::uint64_t block) {
+    const std::uint64_t budget = quick ? 32 * MiB : 256 * MiB;
+    return std::clamp<std::uint64_t>(budget / block, 16, quick ? 2048 : 8192);
+  };
+  // One timed transfer: both sides released together; time from the writer's start to the
+  // reader's last block.
+  auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify) {
+    ++trial;
+    ctx.call(*writer, {{"op", "ring_reset"}, {"ring", ring}});
+    const json common = {{"ring", ring}, {"count", count}, {"mode", mode}, {"verify", verify}, {"trial", trial}};
+    json w = common, r = common;
+    w["op"] = "ring_write";
+    r["op"] = "ring_read";
+    ctx.send(*writer, w);
+    ctx.send(*reader, r);
+    ctx.coordination().generation().store(trial, std::memory_order_release);
+    const auto wrote = ctx.receive(*writer);
+    const auto read = ctx.receive(*reader);
+    const double ns = static_cast<double>(read.details.value("end_ns", std::int64_t{0}) - wrote.details.value("start_ns", std::int64_t{0}));
+    return std::make_pair(ns, read.details.value("mismatches", std::uint64_t{1}));
+  };
+
+  std::vector<Measurement> measurements;
+  std::vector<std::string> rings;
+  for (std::uint64_t block : blocks) {
+    const std::string ring = ctx.object_name("ring" + std::to_string(block));
+    rings.push_back(ring);
+    const auto made = ctx.call(*writer, {{"op", "ring_attach"}, {"name", ring}, {"slots", kSlots}, {"block", block}, {"create", true}});
+    ctx.require(made.ok, "the writer cannot create the " + label(block) + " ring: " + describe(made));
+    const auto joined = ctx.call(*reader, {{"op", "ring_attach"}, {"name", ring}, {"slots", kSlots}, {"block", block}});
+    ctx.require(joined.ok, "the reader cannot open the " + label(block) + " ring: " + describe(joined));
+    const auto count = blocks_per_repetition(block);
+    // Correctness first, untimed: every block arrives intact in every mode.
+    for (const auto& mode : modes) {
+      const auto [ns, mismatches] = transfer(ring, std::min<std::uint64_t>(count, 64), mode, true);
+      ctx.check(mismatches == 0, std::to_string(mismatches) + " corrupted blocks of " + label(block) + " in " + mode + " mode");
+    }
+    measurements.push_back({"memcpy/" + label(block), "bytes_per_second", [&, block, count](std::map<std::string, double>& c) {
+      const auto o = ctx.call(*writer, {{"op", "memcpy_baseline"}, {"block", block}, {"count", count}});
+      const double seconds = o.details.value("ns", 0.0) / 1e9;
+      c["bytes_per_second"] = static_cast<double>(block * count) / seconds;
+      return seconds;
+    }});
+    for (const auto& mode : modes) {
+      measurements.push_back({"ring/" + mode + "/" + label(block), "bytes_per_second",
+                              [&, ring, block, count, mode](std::map<std::string, double>& c) {
+        const auto [ns, mismatches] = transfer(ring, count, mode, ctx.settings().verify);
+        if (mismatches != 0) throw RoleFailure(RoleFailure::Kind::protocol, "the reader saw corrupted blocks while measuring");
+        c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
+        return ns / 1e9;
+      }});
+    }
+  }
+  std::printf("  %zu measurements x %d repetitions, interleaved at random\n", measurements.size(), repetitions);
+  const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-stream.json");
+
+  const double gib = 1.0 / static_cast<double>(1ull << 30);
+  json rows = json::array();
+  std::string targets;
+  for (std::uint64_t block : blocks) {
+    const auto& base = results.at("memcpy/" + label(block));
+    for (const auto& mode : modes) {
+      const auto& ring = results.at("ring/" + mode + "/" + label(block));
+      ctx.check(!ring.samples.empty() && ring.stats.count("median"), "no figures for ring/" + mode + "/" + label(block));
+      const double ratio = base.stats.count("median") && base.stats.at("median") > 0 && ring.stats.count("median")
+                               ? ring.stats.at("median") / base.stats.at("median") : 0;
+      rows.push_back({{"mode", mode}, {"block_bytes", block}, {"slots", kSlots}, {"verify", ctx.settings().verify},
+                      {"ring_gib_s", summary(ring, gib)}, {"memcpy_gib_s", summary(base, gib)},
+                      {"ratio", {{"median", ratio}}}, {"bimodal", bimodal(ring.samples)}});
+      if (mode == modes.front() && (block == 64 * KiB || block == 256 * KiB || block == MiB)) {
+        char text[96];
+        std::snprintf(text, sizeof text, "%s%s %s ratio %.2f (target %s)", targets.empty() ? "" : "; ", mode.c_str(),
+                      label(block).c_str(), ratio, block == 64 * KiB ? ">= 0.5" : ">= 0.85");
+        targets += text;
+      }
+    }
+  }
+  ctx.metrics()["throughput"] = rows;
+  ctx.metrics()["cores"] = cores;
+  ctx.metrics()["repetitions"] = repetitions;
+  ctx.metrics()["wake_mechanism"] = platform::wake_mechanism();
+  ctx.metrics()["google_benchmark_json"] = "benchmark-stream.json";
+  if (platform::machine_info().wine_version) {
+    ctx.metrics()["caveat"] = "under Wine, blocking waits go through wineserver: blocking and hybrid figures do not represent Windows";
+  }
+  ctx.note(targets.empty() ? "figures in metrics" : targets);
+}
+
+void round_trip(ScenarioContext& ctx) {
+  const bool quick = ctx.settings().quick;
+  const int repetitions = quick ? 3 : 9;
+  json cores;
+  auto [pinger, ponger] = start_pair(ctx, "pinger", "ponger", cores);
+  const auto modes = sync_modes(ctx);
+  const std::string ring = ctx.object_name("pingpong");
+  ctx.require(ctx.call(*pinger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}, {"create", true}}).ok,
+              "cannot create the ping-pong mapping");
+  ctx.require(ctx.call(*ponger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}}).ok,
+              "cannot open the ping-pong mapping");
+  std::uint64_t trial = 0;
+  auto counts = [&](const std::string& mode) -> std::uint64_t {
+    if (mode == "blocking") return quick ? 300 : 2000;
+    return quick ? 2000 : 20000;
+  };
+  auto set_percentiles = [](const json& rt, std::map<std::string, double>& c) {
+    for (const char* key : {"p50", "p90", "p99", "p999", "max"}) c[std::string(key) + "_ns"] = rt.value(key, 0.0);
+    return rt.value("p50", 0.0) / 1e9;
+  };
+  std::vector<Measurement> measurements;
+  measurements.push_back({"core-to-core", "p50_ns", [&](std::map<std::string, double>& c) {
+    const auto o = ctx.call(*pinger, {{"op", "c2c_baseline"}, {"count", quick ? 2000 : 20000}, {"cores", {0, 1}}});
+    return set_percentiles(o.details.value("round_trip_ns", json::object()), c);
+  }});
+  for (const auto& mode : modes) {
+    measurements.push_back({"pingpong/" + mode, "p50_ns", [&, mode](std::map<std::string, double>& c) {
+      ++trial;
+      ctx.call(*pinger, {{"op", "ring_reset"}, {"ring", ring}});
+      const json common = {{"ring", ring}, {"count", counts(mode)}, {"mode", mode}, {"trial", trial}};
+      json p = common, q = common;
+      p["op"] = "ping";
+      q["op"] = "pong";
+      ctx.send(*pinger, p);
+      ctx.send(*ponger, q);
+      ctx.coordination().generation().store(trial, std::memory_order_release);
+      const auto pinged = ctx.receive(*pinger);
+      ctx.receive(*ponger);
+      return set_percentiles(pinged.details.value("round_trip_ns", json::object()), c);
+    }});
+  }
+  const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-round-trip.json");
+  const auto& c2c = results.at("core-to-core");
+  auto median_of = [](const BenchmarkResult& r, const char* counter) {
+    const auto it = r.counters.find(counter);
+    if (it == r.counters.end() || it->second.empty()) return 0.0;
+    std::vector<double> v = it->second;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double c2c_p50 = median_of(c2c, "p50_ns");
+  json rows = json::array();
+  std::string note;
+  for (const auto& mode : modes) {
+    const auto& r = results.at("pingpong/" + mode);
+    json rt = {{"p50", median_of(r, "p50_ns")}, {"p90", median_of(r, "p90_ns")}, {"p99", median_of(r, "p99_ns")},
+               {"p999", median_of(r, "p999_ns")}, {"samples", r.samples}};
+    const auto maxes = r.counters.count("max_ns") ? r.counters.at("max_ns") : std::vector<double>{};
+    rt["max"] = maxes.empty() ? 0 : *std::max_element(maxes.begin(), maxes.end());
+    const double ratio = c2c_p50 > 0 ? rt["p50"].get<double>() / c2c_p50 : 0;
+    ctx.check(rt["p50"].get<double>() > 0, "no round-trip figures for " + mode);
+    rows.push_back({{"mode", mode}, {"round_trip_ns", rt}, {"core_to_core_ns", {{"p50", c2c_p50}, {"samples", c2c.samples}}},
+                    {"ratio", ratio}});
+    char text[96];
+    std::snprintf(text, sizeof text, "%s%s p50 %.0f ns (%.2fx core-to-core)", note.empty() ? "" : "; ", mode.c_str(),
+                  rt["p50"].get<double>(), ratio);
+    note += text;
+  }
+  ctx.check(c2c_p50 > 0, "no core-to-core baseline");
+  ctx.metrics()["latency"] = rows;
+  ctx.metrics()["cores"] = cores;
+  ctx.metrics()["wake_mechanism"] = platform::wake_mechanism();
+  if (platform::machine_info().wine_version) {
+    ctx.metrics()["caveat"] = "under Wine, events go through wineserver (80-190 us a round trip): blocking figures do not represent Windows";
+  }
+  char base[64];
+  std::snprintf(base, sizeof base, "; core-to-core p50 %.0f ns (spin target: within 1.3x)", c2c_p50);
+  ctx.note(note + base);
+}
+
+void setup_cost(ScenarioContext& ctx) {
+  const bool quick = ctx.settings().quick;
+  const std::uint64_t size = quick ? 16 * MiB : 64 * MiB;
+  RoleProcess& role = ctx.start_role("creator");
+  const std::string base = ctx.object_name("setup");
+  int round = 0;
+  std::vector<Measurement> measurements;
+  measurements.push_back({"setup/" + label(size), "us_per_mib", [&](std::map<std::string, double>& c) {
+    const auto o = ctx.call(role, {{"op", "setup_cost"}, {"name", base + "-" + std::to_string(++round)}, {"size", size}});
+    if (!o.ok) throw RoleFailure(RoleFailure::Kind::protocol, "setup failed: " + describe(o));
+    const double ns = o.details.value("ns", 0.0);
+    c["us_per_mib"] = ns / 1000.0 / static_cast<double>(size / MiB);
+    return ns / 1e9;
+  }});
+  const auto results = run_benchmarks(ctx, measurements, quick ? 3 : 9, ctx.settings().report_dir + "/benchmark-setup.json");
+  const auto& r = results.at("setup/" + label(size));
+  ctx.check(r.stats.count("median") && r.stats.at("median") > 0, "no setup figures");
+  ctx.metrics()["setup"] = {{"bytes", size}, {"create_map_touch_us_per_mib", summary(r, 1.0)}};
+  char text[96];
+  std::snprintf(text, sizeof text, "create + map + first touch: %.1f us per MiB (median of %zu)",
+                r.stats.count("median") ? r.stats.at("median") : 0.0, r.samples.size());
+  ctx.note(text);
+}
+
+}  // namespace
+
+void add_throughput(std::vector<Scenario>& out) {
+  out.push_back({"throughput/stream", {"throughput"},
+                 "blocks through a ring in the mapping, writer to reader, per sync mode, against memcpy", stream, {"--quick"}});
+  out.push_back({"throughput/round-trip", {"throughput"},
+                 "ping-pong round trip per sync mode, against a core-to-core round trip", round_trip, {"--quick"}});
+  out.push_back({"throughput/setup", {"throughput"}, "create + map + first touch of every page, per MiB", setup_cost,
+                 {"--quick"}});
+}
+
+}  // namespace shmh::scenarios
