@@ -77,6 +77,8 @@ report::Observation RoleOperations::execute(const json& command) {
   if (op == "ring_attach") return ring_attach(command);
   if (op == "ring_write" || op == "ring_read") return ring_transfer(command);
   if (op == "ring_reset") return ring_reset(command);
+  if (op == "queue_attach") return queue_attach(command);
+  if (op == "queue_send" || op == "queue_receive") return queue_transfer(command);
   if (op == "ping" || op == "pong") return ping_pong(command);
   if (op == "memcpy_baseline") return memcpy_baseline(command);
   if (op == "c2c_baseline") return core_to_core_baseline(command);

@@ -11,6 +11,7 @@
 
 #include "coordination.h"
 #include "ring.h"
+#include "platform/boost_queue.h"
 #include "platform/shared_memory.h"
 #include "platform/sync_objects.h"
 #include "reports/model.h"
@@ -56,6 +57,8 @@ class RoleOperations {
   report::Observation ring_attach(const nlohmann::json& command);
   report::Observation ring_transfer(const nlohmann::json& command);
   report::Observation ring_reset(const nlohmann::json& command);
+  report::Observation queue_attach(const nlohmann::json& command);
+  report::Observation queue_transfer(const nlohmann::json& command);
   report::Observation ping_pong(const nlohmann::json& command);
   report::Observation memcpy_baseline(const nlohmann::json& command);
   report::Observation core_to_core_baseline(const nlohmann::json& command);
@@ -73,6 +76,7 @@ class RoleOperations {
   std::optional<Coordination> coordination_;
   std::map<std::string, platform::NamedSync> sync_objects_;
   std::map<std::string, std::unique_ptr<RingEnd>> rings_;
+  std::map<std::string, platform::BoostQueue> queues_;
   bool exit_requested_ = false;
   int exit_code_ = 0;
 };

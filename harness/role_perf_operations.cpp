@@ -148,6 +148,37 @@ report::Observation RoleOperations::ring_reset(const json& command) {
   return o;
 }
 
+report::Observation RoleOperations::queue_attach(const json& command) {
+  const auto name = required_field<std::string>(command, "name");
+  auto queue = platform::BoostQueue::attach(name, required_field<std::uint64_t>(command, "slots"),
+                                            required_field<std::uint64_t>(command, "block"),
+                                            optional_field<bool>(command, "create", false));
+  auto o = observe("boost::interprocess::message_queue", name);
+  if (!queue) {
+    o.error = to_error_info(queue.error());
+    return o;
+  }
+  queues_.erase(name);
+  queues_.emplace(name, std::move(queue.value()));
+  o.ok = true;
+  return o;
+}
+
+report::Observation RoleOperations::queue_transfer(const json& command) {
+  const auto name = required_field<std::string>(command, "name");
+  const auto it = queues_.find(name);
+  if (it == queues_.end()) throw std::invalid_argument("no queue '" + name + "' attached");
+  const bool sender = required_field<std::string>(command, "op") == "queue_send";
+  const auto count = required_field<std::uint64_t>(command, "count");
+  wait_for_start(coordination(), required_field<std::uint64_t>(command, "trial"));
+  const auto start = steady_now_ns();
+  const auto wrong = sender ? it->second.send(count) : it->second.receive(count);
+  auto o = observe(sender ? "message_queue::send" : "message_queue::receive", name);
+  o.ok = wrong == 0;
+  o.details = {{"start_ns", start}, {"end_ns", steady_now_ns()}, {"blocks", count}, {"mismatches", wrong}};
+  return o;
+}
+
 report::Observation RoleOperations::memcpy_baseline(const json& command) {
   const auto block = required_field<std::uint64_t>(command, "block");
   const auto count = required_field<std::uint64_t>(command, "count");

@@ -6,6 +6,7 @@
 
 #include "benchmark_runner.h"
 #include "catalogue.h"
+#include "platform/boost_queue.h"
 #include "platform/cpu.h"
 #include "platform/system_info.h"
 #include "platform/wake_signal.h"
@@ -132,6 +133,30 @@ void stream(ScenarioContext& ctx) {
       }});
     }
   }
+  // Boost.Interprocess message_queue at the same sizes, same roles, same run: how we compare.
+  const bool with_boost = platform::boost_queue_available();
+  if (with_boost) {
+    for (std::uint64_t block : blocks) {
+      const std::string queue = ctx.object_name("mq" + std::to_string(block));
+      const auto made = ctx.call(*writer, {{"op", "queue_attach"}, {"name", queue}, {"slots", kSlots}, {"block", block}, {"create", true}});
+      ctx.require(made.ok, "cannot create the Boost message_queue: " + describe(made));
+      ctx.require(ctx.call(*reader, {{"op", "queue_attach"}, {"name", queue}, {"slots", kSlots}, {"block", block}}).ok,
+                  "cannot open the Boost message_queue");
+      const auto count = blocks_per_repetition(block);
+      measurements.push_back({"boost-mq/" + label(block), "bytes_per_second", [&, queue, block, count](std::map<std::string, double>& c) {
+        ++trial;
+        ctx.send(*writer, {{"op", "queue_send"}, {"name", queue}, {"count", count}, {"trial", trial}});
+        ctx.send(*reader, {{"op", "queue_receive"}, {"name", queue}, {"count", count}, {"trial", trial}});
+        ctx.coordination().generation().store(trial, std::memory_order_release);
+        const auto sent = ctx.receive(*writer);
+        const auto got = ctx.receive(*reader);
+        if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
+        const double ns = static_cast<double>(got.details.value("end_ns", std::int64_t{0}) - sent.details.value("start_ns", std::int64_t{0}));
+        c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
+        return ns / 1e9;
+      }});
+    }
+  }
   std::printf("  %zu measurements x %d repetitions, interleaved at random\n", measurements.size(), repetitions);
   const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-stream.json");
 
@@ -152,6 +177,24 @@ void stream(ScenarioContext& ctx) {
         char text[96];
         std::snprintf(text, sizeof text, "%s%s %s ratio %.2f (target %s)", targets.empty() ? "" : "; ", mode.c_str(),
                       label(block).c_str(), ratio, block == 64 * KiB ? ">= 0.5" : ">= 0.85");
+        targets += text;
+      }
+    }
+  }
+  if (with_boost) {
+    for (std::uint64_t block : blocks) {
+      const auto& base = results.at("memcpy/" + label(block));
+      const auto& mq = results.at("boost-mq/" + label(block));
+      const auto& ring = results.at("ring/" + modes.front() + "/" + label(block));
+      const double mq_median = mq.stats.count("median") ? mq.stats.at("median") : 0;
+      rows.push_back({{"mode", "boost-mq"}, {"block_bytes", block}, {"slots", kSlots}, {"verify", false},
+                      {"ring_gib_s", summary(mq, gib)}, {"memcpy_gib_s", summary(base, gib)},
+                      {"ratio", {{"median", base.stats.count("median") ? mq_median / base.stats.at("median") : 0}}},
+                      {"bimodal", bimodal(mq.samples)}});
+      if ((block == 64 * KiB || block == MiB) && mq_median > 0 && ring.stats.count("median")) {
+        char text[96];
+        std::snprintf(text, sizeof text, "; %s %s is %.1fx Boost message_queue (target >= 3)", modes.front().c_str(),
+                      label(block).c_str(), ring.stats.at("median") / mq_median);
         targets += text;
       }
     }
