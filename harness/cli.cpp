@@ -99,6 +99,8 @@ int run_cli(const std::vector<std::string>& arguments) {
   role->group("Internal");
   role->add_option("--role-name", role_name, "Role name for logs and observations")->required();
   role->add_option("--parent-pid", parent_pid, "The orchestrator's pid (the role dies with it)");
+  bool drop_to_nobody = false;
+  role->add_flag("--drop-to-nobody", drop_to_nobody, "POSIX: become the unprivileged 'nobody' before the first command");
 
   std::string run_id;
   auto* janitor = app.add_subcommand("janitor", "Internal: removes a killed run's leftover POSIX names once its stdin closes");
@@ -112,7 +114,7 @@ int run_cli(const std::vector<std::string>& arguments) {
       throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare or diagnose (see shm-harness --help)"};
     }
     app.parse(rest);
-    if (*role) return run_role(role_name, parent_pid);
+    if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
     if (*janitor) {
       if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
       return run_janitor(run_id);

@@ -10,6 +10,7 @@
 
 #include "logging.h"
 #include "platform/process.h"
+#include "platform/security.h"
 #include "reports/json_report.h"
 #include "role_operations.h"
 
@@ -28,9 +29,17 @@ void emit_raw(const nlohmann::json& command) {
 
 }  // namespace
 
-int run_role(const std::string& role_name, std::int64_t parent_pid) {
+int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody) {
   platform::enter_child_process(parent_pid);
   auto log = setup_logging(role_name, true);
+  if (drop_to_nobody) {
+    // Before the first command: this role must never act with its parent's identity.
+    if (auto error = platform::drop_to_unprivileged_user()) {
+      log->error("cannot drop to the unprivileged account: {}", error->describe());
+      return 126;
+    }
+    log->info("running as uid {} (dropped to nobody)", platform::current_token().uid);
+  }
   log->info("role {} ready, parent pid {}", role_name, parent_pid);
   RoleOperations operations(role_name, log);
   std::ios::sync_with_stdio(false);

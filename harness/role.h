@@ -8,6 +8,6 @@
 namespace shmh {
 
 // Serves commands until "exit" or the end of stdin. Returns the process exit code.
-int run_role(const std::string& role_name, std::int64_t parent_pid);
+int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody = false);
 
 }  // namespace shmh

@@ -78,6 +78,9 @@ report::Observation RoleOperations::execute(const json& command) {
   if (op == "ring_write" || op == "ring_read") return ring_transfer(command);
   if (op == "ring_reset") return ring_reset(command);
   if (op == "queue_attach") return queue_attach(command);
+  if (op == "token") return token(command);
+  if (op == "security") return object_security(command);
+  if (op == "private_namespace") return private_namespace(command);
   if (op == "queue_send" || op == "queue_receive") return queue_transfer(command);
   if (op == "ping" || op == "pong") return ping_pong(command);
   if (op == "memcpy_baseline") return memcpy_baseline(command);
@@ -103,6 +106,9 @@ report::Observation RoleOperations::create(const json& command) {
   const auto size = required_field<std::uint64_t>(command, "size");
   platform::CreateOptions options;
   options.ansi_api = optional_field<bool>(command, "ansi", false);
+  options.sddl = optional_field<std::string>(command, "sddl", "");
+  options.mode = optional_field<unsigned>(command, "mode", 0600);
+  options.large_pages = optional_field<bool>(command, "large_pages", false);
   auto result = platform::create_mapping(name, size, options);
   Slot& target = slot(command);
   if (!result) {

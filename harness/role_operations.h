@@ -12,6 +12,7 @@
 #include "coordination.h"
 #include "ring.h"
 #include "platform/boost_queue.h"
+#include "platform/security.h"
 #include "platform/shared_memory.h"
 #include "platform/sync_objects.h"
 #include "reports/model.h"
@@ -57,6 +58,9 @@ class RoleOperations {
   report::Observation ring_attach(const nlohmann::json& command);
   report::Observation ring_transfer(const nlohmann::json& command);
   report::Observation ring_reset(const nlohmann::json& command);
+  report::Observation token(const nlohmann::json& command);
+  report::Observation object_security(const nlohmann::json& command);
+  report::Observation private_namespace(const nlohmann::json& command);
   report::Observation queue_attach(const nlohmann::json& command);
   report::Observation queue_transfer(const nlohmann::json& command);
   report::Observation ping_pong(const nlohmann::json& command);
@@ -77,6 +81,7 @@ class RoleOperations {
   std::map<std::string, platform::NamedSync> sync_objects_;
   std::map<std::string, std::unique_ptr<RingEnd>> rings_;
   std::map<std::string, platform::BoostQueue> queues_;
+  std::vector<platform::PrivateNamespace> namespaces_;
   bool exit_requested_ = false;
   int exit_code_ = 0;
 };

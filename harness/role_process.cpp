@@ -13,10 +13,13 @@ constexpr std::size_t kMaxLogBytes = 256 * 1024;
 
 }  // namespace
 
-RoleProcess::RoleProcess(const std::string& executable, std::string role_name, ObservationSink sink)
+RoleProcess::RoleProcess(const std::string& executable, std::string role_name, ObservationSink sink,
+                         platform::Restriction restriction)
     : name_(std::move(role_name)), sink_(std::move(sink)) {
-  auto child = platform::spawn_child(
-      executable, {"role", "--role-name", name_, "--parent-pid", std::to_string(platform::current_process_id())});
+  std::vector<std::string> arguments = {"role", "--role-name", name_, "--parent-pid",
+                                        std::to_string(platform::current_process_id())};
+  if (restriction == platform::Restriction::other_user) arguments.push_back("--drop-to-nobody");
+  auto child = platform::spawn_child(executable, arguments, restriction);
   if (!child) {
     throw RoleFailure(RoleFailure::Kind::spawn,
                       "cannot start role '" + name_ + "' from " + executable + ": " + child.error().describe());

@@ -36,7 +36,8 @@ class RoleProcess {
   using ObservationSink = std::function<void(report::Observation&)>;
 
   // Starts `executable role --role-name NAME --parent-pid PID`. Throws RoleFailure(spawn).
-  RoleProcess(const std::string& executable, std::string role_name, ObservationSink sink);
+  RoleProcess(const std::string& executable, std::string role_name, ObservationSink sink,
+              platform::Restriction restriction = platform::Restriction::none);
   RoleProcess(const RoleProcess&) = delete;
   RoleProcess& operator=(const RoleProcess&) = delete;
   ~RoleProcess();  // kills the role if it still runs

@@ -33,11 +33,11 @@ ScenarioContext::~ScenarioContext() { remove_objects(); }
 
 bool ScenarioContext::on_windows() const { return std::string(platform::backend_name()) == "windows"; }
 
-RoleProcess& ScenarioContext::start_role(const std::string& name) {
+RoleProcess& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
   roles_.push_back(std::make_unique<RoleProcess>(settings_.executable, name, [this](report::Observation& o) {
     o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
     if (journaling_) observations_.push_back(o);
-  }));
+  }, restriction));
   return *roles_.back();
 }
 

@@ -58,7 +58,7 @@ class ScenarioContext {
   bool on_windows() const;
 
   // Starts a role process; it lives until the scenario ends (or until finished explicitly).
-  RoleProcess& start_role(const std::string& name);
+  RoleProcess& start_role(const std::string& name, platform::Restriction restriction = platform::Restriction::none);
   // Sends a command to a role, journals the observation. A role that dies, hangs or answers
   // garbage ends the scenario (error / timeout).
   report::Observation call(RoleProcess& role, nlohmann::json command);

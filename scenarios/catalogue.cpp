@@ -11,6 +11,8 @@ const std::vector<Scenario>& catalogue() {
     add_lifetime(out);
     add_naming(out);
     add_access(out);
+    add_security(out);
+    add_privilege(out);
     add_throughput(out);
     return out;
   }();

@@ -2,6 +2,7 @@
 // spin loops, which core a thread runs on, and whether this is a virtual machine.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "result.h"
@@ -20,5 +21,7 @@ std::string hypervisor_vendor();
 double timer_resolution_ns();
 // Whether large pages can be had here (Linux: hugepages configured; Windows: GetLargePageMinimum > 0).
 std::string large_pages();
+// The large-page size sections must be multiples of (GetLargePageMinimum), or 0.
+std::uint64_t large_page_minimum();
 
 }  // namespace shmh::platform

@@ -40,3 +40,7 @@ std::string large_pages() {
 }
 
 }  // namespace shmh::platform
+
+namespace shmh::platform {
+std::uint64_t large_page_minimum() { return 0; }  // POSIX shm_open has no large-page flag
+}  // namespace shmh::platform

@@ -28,3 +28,7 @@ std::string large_pages() {
 }
 
 }  // namespace shmh::platform
+
+namespace shmh::platform {
+std::uint64_t large_page_minimum() { return ::GetLargePageMinimum(); }
+}  // namespace shmh::platform

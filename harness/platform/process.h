@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "result.h"
+#include "security.h"
 
 namespace shmh::platform {
 
@@ -54,8 +55,11 @@ class Child {
   std::unique_ptr<Impl> impl_;
 };
 
-// Starts `executable` with `arguments` (not including argv[0]).
-Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments);
+// Starts `executable` with `arguments` (not including argv[0]). With a token restriction
+// (Windows), the child runs with a restricted or low-integrity copy of our token. POSIX's
+// Restriction::other_user is carried out by the child itself (drop_to_unprivileged_user).
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
+                          Restriction restriction = Restriction::none);
 
 // Path of the running executable, to start roles as copies of ourselves.
 std::string self_executable_path();

@@ -160,7 +160,11 @@ void Child::kill() {
   ::kill(impl_->pid, SIGKILL);
 }
 
-Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments) {
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
+                          Restriction restriction) {
+  if (restriction != Restriction::none && restriction != Restriction::other_user) {
+    return make_os_error(std::string("spawn ") + restriction_name(restriction), ENOTSUP);
+  }
   // A write to a dead child's stdin must be an error we report, not a signal that kills us.
   static std::once_flag ignore_sigpipe;
   std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });

@@ -8,6 +8,7 @@
 
 #include "process.h"
 #include "win_handle.h"
+#include "win_token.h"
 #include "win_text.h"
 
 namespace shmh::platform {
@@ -161,7 +162,14 @@ void Child::kill() {
   ::TerminateProcess(impl_->process.get(), 1);
 }
 
-Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments) {
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
+                          Restriction restriction) {
+  UniqueHandle token;
+  if (restriction != Restriction::none) {
+    auto made = make_child_token(restriction);
+    if (!made) return made.error();
+    token.reset(reinterpret_cast<HANDLE>(made.value()));
+  }
   auto in = make_pipe(true);
   if (!in) return in.error();
   auto out = make_pipe(false);
@@ -198,11 +206,14 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
 
   PROCESS_INFORMATION info{};
   // Suspended until it is in the job, so that not even its first instruction runs unowned.
-  const BOOL created = ::CreateProcessW(
-      to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr, TRUE,
-      EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT,
-      nullptr, nullptr, &startup.StartupInfo, &info);
-  OsError create_error = last_os_error("CreateProcessW");
+  const DWORD flags =
+      EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT;
+  const BOOL created =
+      token ? ::CreateProcessAsUserW(token.get(), to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr,
+                                     TRUE, flags, nullptr, nullptr, &startup.StartupInfo, &info)
+            : ::CreateProcessW(to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr, TRUE, flags,
+                               nullptr, nullptr, &startup.StartupInfo, &info);
+  OsError create_error = last_os_error(token ? "CreateProcessAsUserW" : "CreateProcessW");
   ::DeleteProcThreadAttributeList(list);
   if (!created) return create_error;
 

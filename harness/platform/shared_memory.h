@@ -81,6 +81,13 @@ struct CreateOptions {
   // Windows: call CreateFileMappingA (the ANSI function, limited to MAX_PATH names) instead of
   // the W function. No effect on POSIX.
   bool ansi_api = false;
+  // Windows: the object's security descriptor as SDDL ("D:(A;;GA;;;WD)"); empty: the default.
+  std::string sddl;
+  // POSIX: the object's mode bits, set exactly (the umask does not apply). Default 0600.
+  unsigned mode = 0600;
+  // Windows: SEC_COMMIT | SEC_LARGE_PAGES (needs SeLockMemoryPrivilege and a size that is a
+  // multiple of GetLargePageMinimum). POSIX: refused with ENOTSUP, nothing is called.
+  bool large_pages = false;
 };
 
 // Creates a named mapping of `size` bytes, readable and writable.

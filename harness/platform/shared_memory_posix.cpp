@@ -60,10 +60,17 @@ Status View::unmap() {
   return std::nullopt;
 }
 
-Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions&) {
+Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
+  if (options.large_pages) return make_os_error("shm_open with large pages", ENOTSUP);
   const std::string native = native_object_name(name);
-  const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+  const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, options.mode);
   if (fd < 0) return last_os_error("shm_open");
+  if (::fchmod(fd, options.mode) != 0) {  // exactly these bits, whatever the umask
+    OsError error = last_os_error("fchmod");
+    ::close(fd);
+    ::shm_unlink(native.c_str());
+    return error;
+  }
   if (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
     OsError error = last_os_error("ftruncate");
     ::close(fd);

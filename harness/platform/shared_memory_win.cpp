@@ -1,5 +1,7 @@
 // Windows implementation of named shared memory: pagefile-backed sections through the W functions.
 #include <windows.h>
+// windows.h first: sddl.h needs its types.
+#include <sddl.h>
 
 #include "shared_memory.h"
 #include "win_text.h"
@@ -43,17 +45,29 @@ Status View::unmap() {
 Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
   const auto high = static_cast<DWORD>(size >> 32);
   const auto low = static_cast<DWORD>(size & 0xFFFFFFFFu);
+  SECURITY_ATTRIBUTES attributes{sizeof attributes, nullptr, FALSE};
+  if (!options.sddl.empty()) {
+    if (!::ConvertStringSecurityDescriptorToSecurityDescriptorW(to_utf16(options.sddl).c_str(), SDDL_REVISION_1,
+                                                                &attributes.lpSecurityDescriptor, nullptr)) {
+      return last_os_error("ConvertStringSecurityDescriptorToSecurityDescriptorW");
+    }
+  }
+  SECURITY_ATTRIBUTES* security = options.sddl.empty() ? nullptr : &attributes;
+  const DWORD protection = PAGE_READWRITE | (options.large_pages ? SEC_COMMIT | SEC_LARGE_PAGES : 0);
   HANDLE handle = nullptr;
   ::SetLastError(0);
   if (options.ansi_api) {
     const std::string narrow(name);
-    handle = ::CreateFileMappingA(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, high, low,
+    handle = ::CreateFileMappingA(INVALID_HANDLE_VALUE, security, protection, high, low,
                                   name.empty() ? nullptr : narrow.c_str());
   } else {
     const std::wstring wide = to_utf16(name);
-    handle = ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, high, low,
+    handle = ::CreateFileMappingW(INVALID_HANDLE_VALUE, security, protection, high, low,
                                   name.empty() ? nullptr : wide.c_str());
   }
+  const DWORD code = ::GetLastError();
+  if (attributes.lpSecurityDescriptor != nullptr) ::LocalFree(attributes.lpSecurityDescriptor);
+  ::SetLastError(code);
   // Read the code before anything else can overwrite it: 183 accompanies a valid handle.
   OsError reported = last_os_error(options.ansi_api ? "CreateFileMappingA" : "CreateFileMappingW");
   if (handle == nullptr) return reported;

@@ -1,0 +1,78 @@
+// Who this process is and what it may do: the token's user, session, integrity level, elevation
+// and privileges (Windows); uid and gid (POSIX). Also the security of a named object, objects
+// created with a given security descriptor, and child processes started with less power.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "result.h"
+
+namespace shmh::platform {
+
+struct Privilege {
+  std::string name;  // "SeCreateGlobalPrivilege"
+  bool enabled = false;
+};
+
+struct TokenInfo {
+  std::string user;                   // DOMAIN\user, or the POSIX user name
+  std::optional<std::uint32_t> session_id;  // Windows session; POSIX: the session id (getsid)
+  std::string integrity_level;        // Untrusted, Low, Medium, High, System; "" on POSIX
+  std::optional<bool> elevated;       // Windows: TokenElevation
+  std::vector<Privilege> privileges;  // Windows privileges held (enabled or not)
+  bool service = false;               // session 0, or a service account (SYSTEM, LOCAL/NETWORK SERVICE)
+  std::int64_t uid = -1, gid = -1;    // POSIX
+};
+
+TokenInfo current_token();
+std::optional<Privilege> find_privilege(const TokenInfo& token, const std::string& name);
+
+// How much less power a child gets than its parent.
+enum class Restriction {
+  none,
+  without_global_privilege,        // Windows: a restricted token without SeCreateGlobalPrivilege
+  without_lock_memory_privilege,   // Windows: ... without SeLockMemoryPrivilege
+  low_integrity,                   // Windows: a token with the Low mandatory label
+  other_user,                      // POSIX: the child drops to an unprivileged account first
+};
+const char* restriction_name(Restriction restriction);
+// Whether this platform can start a child with this restriction at all (POSIX other_user
+// needs root; the token restrictions exist only on Windows).
+std::optional<std::string> restriction_unavailable(Restriction restriction);
+
+// In a child started with Restriction::other_user: become `nobody` (setgroups, setgid, setuid).
+Status drop_to_unprivileged_user();
+
+// Security of an existing named mapping: owner and DACL (SDDL) on Windows; owner and mode bits
+// on POSIX. Fails with the OS code when the object cannot be opened for READ_CONTROL.
+struct ObjectSecurity {
+  std::string owner;
+  std::string descriptor;  // SDDL ("D:(A;;GA;;;WD)") or mode ("0600")
+};
+Result<ObjectSecurity> mapping_security(const std::string& name);
+// What kind of object holds `name`: "section", "event", "mutex", "semaphore", "job", or "" when
+// nothing does (POSIX: "shared memory" or "").
+std::string object_kind(const std::string& name);
+
+// Private namespaces (CreateBoundaryDescriptorW, CreatePrivateNamespaceW), resolved at run time:
+// missing on Wine. Creates the namespace and returns the prefix to use ("alias\").
+bool private_namespaces_available();
+class PrivateNamespace {
+ public:
+  PrivateNamespace() = default;
+  PrivateNamespace(PrivateNamespace&&) noexcept;
+  PrivateNamespace& operator=(PrivateNamespace&&) noexcept;
+  ~PrivateNamespace();
+  static Result<PrivateNamespace> create(const std::string& boundary, const std::string& alias);
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  std::intptr_t boundary_ = 0;
+  std::intptr_t handle_ = 0;
+  std::string prefix_;
+};
+
+}  // namespace shmh::platform

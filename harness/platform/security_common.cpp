@@ -1,0 +1,24 @@
+// OS-independent part of the security layer.
+#include "security.h"
+
+namespace shmh::platform {
+
+std::optional<Privilege> find_privilege(const TokenInfo& token, const std::string& name) {
+  for (const auto& p : token.privileges) {
+    if (p.name == name) return p;
+  }
+  return std::nullopt;
+}
+
+const char* restriction_name(Restriction restriction) {
+  switch (restriction) {
+    case Restriction::none: return "none";
+    case Restriction::without_global_privilege: return "without SeCreateGlobalPrivilege";
+    case Restriction::without_lock_memory_privilege: return "without SeLockMemoryPrivilege";
+    case Restriction::low_integrity: return "low integrity";
+    case Restriction::other_user: return "another user";
+  }
+  return "?";
+}
+
+}  // namespace shmh::platform

@@ -1,0 +1,81 @@
+// POSIX security facts: uid, gid, user name, session; mode bits of /dev/shm objects; dropping
+// to `nobody` in a child.
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <utility>
+
+#include "security.h"
+#include "shared_memory.h"
+
+namespace shmh::platform {
+
+TokenInfo current_token() {
+  TokenInfo token;
+  token.uid = ::geteuid();
+  token.gid = ::getegid();
+  if (const passwd* entry = ::getpwuid(static_cast<uid_t>(token.uid))) token.user = entry->pw_name;
+  token.session_id = static_cast<std::uint32_t>(::getsid(0));
+  return token;
+}
+
+std::optional<std::string> restriction_unavailable(Restriction restriction) {
+  switch (restriction) {
+    case Restriction::none: return std::nullopt;
+    case Restriction::other_user:
+      if (::geteuid() != 0) return "starting a role as another user needs root, and this process runs as uid " + std::to_string(::geteuid());
+      if (::getpwnam("nobody") == nullptr) return "there is no 'nobody' account to drop to";
+      return std::nullopt;
+    default:
+      return std::string("POSIX has no ") + restriction_name(restriction) + " token: the rule is Windows-only";
+  }
+}
+
+Status drop_to_unprivileged_user() {
+  const passwd* nobody = ::getpwnam("nobody");
+  if (nobody == nullptr) return make_os_error("getpwnam(nobody)", ENOENT);
+  if (::setgroups(0, nullptr) != 0) return last_os_error("setgroups");
+  if (::setgid(nobody->pw_gid) != 0) return last_os_error("setgid");
+  if (::setuid(nobody->pw_uid) != 0) return last_os_error("setuid");
+  return std::nullopt;
+}
+
+Result<ObjectSecurity> mapping_security(const std::string& name) {
+  struct stat info {};
+  const std::string path = "/dev/shm" + native_object_name(name);
+  if (::stat(path.c_str(), &info) != 0) return last_os_error("stat");
+  ObjectSecurity security;
+  const passwd* owner = ::getpwuid(info.st_uid);
+  security.owner = owner ? owner->pw_name : std::to_string(info.st_uid);
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+  security.descriptor = mode;
+  return security;
+}
+
+std::string object_kind(const std::string& name) {
+  struct stat info {};
+  if (::stat(("/dev/shm" + native_object_name(name)).c_str(), &info) == 0) return "shared memory";
+  if (::stat(("/dev/shm/sem." + native_object_name(name).substr(1)).c_str(), &info) == 0) return "semaphore";
+  return "";
+}
+
+bool private_namespaces_available() { return false; }
+PrivateNamespace::PrivateNamespace(PrivateNamespace&& other) noexcept
+    : boundary_(std::exchange(other.boundary_, 0)), handle_(std::exchange(other.handle_, 0)), prefix_(std::move(other.prefix_)) {}
+PrivateNamespace& PrivateNamespace::operator=(PrivateNamespace&& other) noexcept {
+  boundary_ = std::exchange(other.boundary_, 0);
+  handle_ = std::exchange(other.handle_, 0);
+  prefix_ = std::move(other.prefix_);
+  return *this;
+}
+PrivateNamespace::~PrivateNamespace() = default;
+Result<PrivateNamespace> PrivateNamespace::create(const std::string&, const std::string&) {
+  return make_os_error("CreatePrivateNamespaceW (Windows only)", ENOTSUP);
+}
+
+}  // namespace shmh::platform

@@ -1,0 +1,243 @@
+// Windows security: token facts, restricted and low-integrity tokens for children, object
+// security as SDDL, object kinds, private namespaces (resolved at run time: missing on Wine).
+#include <windows.h>
+// windows.h first: these need its types.
+#include <aclapi.h>
+#include <sddl.h>
+
+#include <utility>
+#include <vector>
+
+#include "security.h"
+#include "win_handle.h"
+#include "win_text.h"
+
+namespace shmh::platform {
+namespace {
+
+std::vector<BYTE> token_information(HANDLE token, TOKEN_INFORMATION_CLASS kind) {
+  DWORD size = 0;
+  ::GetTokenInformation(token, kind, nullptr, 0, &size);
+  std::vector<BYTE> buffer(size);
+  if (size == 0 || !::GetTokenInformation(token, kind, buffer.data(), size, &size)) buffer.clear();
+  return buffer;
+}
+
+std::string account_name(PSID sid) {
+  wchar_t name[256], domain[256];
+  DWORD name_length = 256, domain_length = 256;
+  SID_NAME_USE use;
+  if (::LookupAccountSidW(nullptr, sid, name, &name_length, domain, &domain_length, &use)) {
+    return domain_length ? to_utf8(domain) + "\\" + to_utf8(name) : to_utf8(name);
+  }
+  wchar_t* text = nullptr;
+  std::string fallback = "unknown";
+  if (::ConvertSidToStringSidW(sid, &text)) {
+    fallback = to_utf8(text);
+    ::LocalFree(text);
+  }
+  return fallback;
+}
+
+std::string integrity_name(DWORD rid) {
+  if (rid < SECURITY_MANDATORY_LOW_RID) return "Untrusted";
+  if (rid < SECURITY_MANDATORY_MEDIUM_RID) return "Low";
+  if (rid < SECURITY_MANDATORY_HIGH_RID) return "Medium";
+  if (rid < SECURITY_MANDATORY_SYSTEM_RID) return "High";
+  return "System";
+}
+
+template <typename Fn>
+Fn kernel32_function(const char* name) {
+  HMODULE kernel32 = ::GetModuleHandleW(L"kernel32.dll");
+  return reinterpret_cast<Fn>(reinterpret_cast<void*>(kernel32 ? ::GetProcAddress(kernel32, name) : nullptr));
+}
+
+}  // namespace
+
+TokenInfo current_token() {
+  TokenInfo info;
+  HANDLE raw = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &raw)) return info;
+  UniqueHandle token(raw);
+  const auto user = token_information(token.get(), TokenUser);
+  if (!user.empty()) {
+    PSID sid = reinterpret_cast<const TOKEN_USER*>(user.data())->User.Sid;
+    info.user = account_name(sid);
+    info.service = ::IsWellKnownSid(sid, WinLocalSystemSid) || ::IsWellKnownSid(sid, WinLocalServiceSid) ||
+                   ::IsWellKnownSid(sid, WinNetworkServiceSid);
+  }
+  DWORD session = 0, size = 0;
+  if (::GetTokenInformation(token.get(), TokenSessionId, &session, sizeof session, &size)) {
+    info.session_id = session;
+    if (session == 0) info.service = true;
+  }
+  const auto label = token_information(token.get(), TokenIntegrityLevel);
+  if (!label.empty()) {
+    PSID sid = reinterpret_cast<const TOKEN_MANDATORY_LABEL*>(label.data())->Label.Sid;
+    const DWORD rid = *::GetSidSubAuthority(sid, static_cast<DWORD>(*::GetSidSubAuthorityCount(sid) - 1));
+    info.integrity_level = integrity_name(rid);
+  }
+  TOKEN_ELEVATION elevation{};
+  if (::GetTokenInformation(token.get(), TokenElevation, &elevation, sizeof elevation, &size)) {
+    info.elevated = elevation.TokenIsElevated != 0;
+  }
+  const auto privileges = token_information(token.get(), TokenPrivileges);
+  if (!privileges.empty()) {
+    const auto* list = reinterpret_cast<const TOKEN_PRIVILEGES*>(privileges.data());
+    for (DWORD i = 0; i < list->PrivilegeCount; ++i) {
+      LUID luid = list->Privileges[i].Luid;
+      wchar_t name[128];
+      DWORD length = 128;
+      if (::LookupPrivilegeNameW(nullptr, &luid, name, &length)) {
+        info.privileges.push_back({to_utf8(name), (list->Privileges[i].Attributes & SE_PRIVILEGE_ENABLED) != 0});
+      }
+    }
+  }
+  return info;
+}
+
+std::optional<std::string> restriction_unavailable(Restriction restriction) {
+  if (restriction == Restriction::other_user) {
+    return std::string("starting a role as another account needs that account's credentials on Windows; the DACL "
+                       "scenarios use security descriptors instead");
+  }
+  return std::nullopt;
+}
+
+Status drop_to_unprivileged_user() { return make_os_error("drop_to_unprivileged_user (POSIX only)", ERROR_NOT_SUPPORTED); }
+
+// The token a restricted child runs with: a restricted or relabelled copy of our own, which
+// CreateProcessAsUserW accepts without SeAssignPrimaryTokenPrivilege.
+Result<std::intptr_t> make_child_token(Restriction restriction) {
+  HANDLE raw = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(),
+                          TOKEN_DUPLICATE | TOKEN_ASSIGN_PRIMARY | TOKEN_QUERY | TOKEN_ADJUST_DEFAULT, &raw)) {
+    return last_os_error("OpenProcessToken");
+  }
+  UniqueHandle own(raw);
+  HANDLE child = nullptr;
+  if (restriction == Restriction::without_global_privilege || restriction == Restriction::without_lock_memory_privilege) {
+    LUID_AND_ATTRIBUTES removed{};
+    const wchar_t* privilege = restriction == Restriction::without_global_privilege ? L"SeCreateGlobalPrivilege"
+                                                                                     : L"SeLockMemoryPrivilege";
+    if (!::LookupPrivilegeValueW(nullptr, privilege, &removed.Luid)) return last_os_error("LookupPrivilegeValueW");
+    if (!::CreateRestrictedToken(own.get(), 0, 0, nullptr, 1, &removed, 0, nullptr, &child)) {
+      return last_os_error("CreateRestrictedToken");
+    }
+    return reinterpret_cast<std::intptr_t>(child);
+  }
+  if (restriction == Restriction::low_integrity) {
+    if (!::DuplicateTokenEx(own.get(), TOKEN_DUPLICATE | TOKEN_ASSIGN_PRIMARY | TOKEN_QUERY | TOKEN_ADJUST_DEFAULT,
+                            nullptr, SecurityImpersonation, TokenPrimary, &child)) {
+      return last_os_error("DuplicateTokenEx");
+    }
+    UniqueHandle owned(child);
+    PSID low = nullptr;
+    if (!::ConvertStringSidToSidW(L"S-1-16-4096", &low)) return last_os_error("ConvertStringSidToSidW");
+    TOKEN_MANDATORY_LABEL label{};
+    label.Label.Attributes = SE_GROUP_INTEGRITY;
+    label.Label.Sid = low;
+    const BOOL set = ::SetTokenInformation(owned.get(), TokenIntegrityLevel, &label,
+                                           static_cast<DWORD>(sizeof label + ::GetLengthSid(low)));
+    OsError error = last_os_error("SetTokenInformation(TokenIntegrityLevel)");
+    ::LocalFree(low);
+    if (!set) return error;
+    return reinterpret_cast<std::intptr_t>(owned.release());
+  }
+  return make_os_error("make_child_token", ERROR_INVALID_PARAMETER);
+}
+
+Result<ObjectSecurity> mapping_security(const std::string& name) {
+  HANDLE raw = ::OpenFileMappingW(READ_CONTROL, FALSE, to_utf16(name).c_str());
+  if (raw == nullptr) return last_os_error("OpenFileMappingW(READ_CONTROL)");
+  UniqueHandle handle(raw);
+  PSID owner = nullptr;
+  PACL dacl = nullptr;
+  PSECURITY_DESCRIPTOR descriptor = nullptr;
+  const DWORD rc = ::GetSecurityInfo(handle.get(), SE_KERNEL_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+                                     &owner, nullptr, &dacl, nullptr, &descriptor);
+  if (rc != ERROR_SUCCESS) return make_os_error("GetSecurityInfo", rc);
+  ObjectSecurity security;
+  if (owner != nullptr) security.owner = account_name(owner);
+  wchar_t* text = nullptr;
+  if (::ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, SDDL_REVISION_1, DACL_SECURITY_INFORMATION, &text,
+                                                             nullptr)) {
+    security.descriptor = to_utf8(text);
+    ::LocalFree(text);
+  }
+  ::LocalFree(descriptor);
+  if (security.descriptor.empty()) security.descriptor = "(none: no security descriptor)";
+  return security;
+}
+
+std::string object_kind(const std::string& name) {
+  const std::wstring wide = to_utf16(name);
+  auto probe = [](HANDLE handle) {
+    const DWORD code = handle ? ERROR_SUCCESS : ::GetLastError();
+    if (handle) ::CloseHandle(handle);
+    return code == ERROR_SUCCESS || code == ERROR_ACCESS_DENIED;  // 5: it is there, of that kind
+  };
+  if (probe(::OpenFileMappingW(FILE_MAP_READ, FALSE, wide.c_str()))) return "section";
+  if (probe(::OpenEventW(SYNCHRONIZE, FALSE, wide.c_str()))) return "event";
+  if (probe(::OpenMutexW(SYNCHRONIZE, FALSE, wide.c_str()))) return "mutex";
+  if (probe(::OpenSemaphoreW(SYNCHRONIZE, FALSE, wide.c_str()))) return "semaphore";
+  if (probe(::OpenJobObjectW(JOB_OBJECT_QUERY, FALSE, wide.c_str()))) return "job";
+  return "";
+}
+
+namespace {
+using CreateBoundaryFn = HANDLE(WINAPI*)(LPCWSTR, ULONG);
+using AddSidFn = BOOL(WINAPI*)(HANDLE*, PSID);
+using CreateNamespaceFn = HANDLE(WINAPI*)(LPSECURITY_ATTRIBUTES, LPVOID, LPCWSTR);
+using CloseNamespaceFn = BOOLEAN(WINAPI*)(HANDLE, ULONG);
+using DeleteBoundaryFn = VOID(WINAPI*)(HANDLE);
+}  // namespace
+
+bool private_namespaces_available() {
+  return kernel32_function<CreateBoundaryFn>("CreateBoundaryDescriptorW") != nullptr &&
+         kernel32_function<CreateNamespaceFn>("CreatePrivateNamespaceW") != nullptr &&
+         kernel32_function<AddSidFn>("AddSIDToBoundaryDescriptor") != nullptr;
+}
+
+PrivateNamespace::PrivateNamespace(PrivateNamespace&& other) noexcept
+    : boundary_(std::exchange(other.boundary_, 0)), handle_(std::exchange(other.handle_, 0)), prefix_(std::move(other.prefix_)) {}
+PrivateNamespace& PrivateNamespace::operator=(PrivateNamespace&& other) noexcept {
+  std::swap(boundary_, other.boundary_);
+  std::swap(handle_, other.handle_);
+  std::swap(prefix_, other.prefix_);
+  return *this;
+}
+PrivateNamespace::~PrivateNamespace() {
+  if (handle_) {
+    if (auto close = kernel32_function<CloseNamespaceFn>("ClosePrivateNamespace")) close(reinterpret_cast<HANDLE>(handle_), 0);
+  }
+  if (boundary_) {
+    if (auto remove = kernel32_function<DeleteBoundaryFn>("DeleteBoundaryDescriptor")) remove(reinterpret_cast<HANDLE>(boundary_));
+  }
+}
+
+Result<PrivateNamespace> PrivateNamespace::create(const std::string& boundary_name, const std::string& alias) {
+  if (!private_namespaces_available()) return make_os_error("GetProcAddress(CreatePrivateNamespaceW)", ERROR_CALL_NOT_IMPLEMENTED);
+  PrivateNamespace ns;
+  HANDLE boundary = kernel32_function<CreateBoundaryFn>("CreateBoundaryDescriptorW")(to_utf16(boundary_name).c_str(), 0);
+  if (boundary == nullptr) return last_os_error("CreateBoundaryDescriptorW");
+  ns.boundary_ = reinterpret_cast<std::intptr_t>(boundary);
+  // The boundary holds our own user's SID: only tokens with it can open the namespace.
+  HANDLE raw = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &raw)) return last_os_error("OpenProcessToken");
+  UniqueHandle token(raw);
+  auto user = token_information(token.get(), TokenUser);
+  if (user.empty()) return last_os_error("GetTokenInformation(TokenUser)");
+  if (!kernel32_function<AddSidFn>("AddSIDToBoundaryDescriptor")(&boundary, reinterpret_cast<TOKEN_USER*>(user.data())->User.Sid)) {
+    return last_os_error("AddSIDToBoundaryDescriptor");
+  }
+  ns.boundary_ = reinterpret_cast<std::intptr_t>(boundary);
+  HANDLE handle = kernel32_function<CreateNamespaceFn>("CreatePrivateNamespaceW")(nullptr, boundary, to_utf16(alias).c_str());
+  if (handle == nullptr) return last_os_error("CreatePrivateNamespaceW");
+  ns.handle_ = reinterpret_cast<std::intptr_t>(handle);
+  ns.prefix_ = alias + "\\";
+  return ns;
+}
+
+}  // namespace shmh::platform

@@ -1,0 +1,14 @@
+// Windows backend internal: the token a restricted child is started with (security_win.cpp).
+#pragma once
+
+#include <cstdint>
+
+#include "result.h"
+#include "security.h"
+
+namespace shmh::platform {
+
+// An owned token HANDLE (as an integer) for CreateProcessAsUserW.
+Result<std::intptr_t> make_child_token(Restriction restriction);
+
+}  // namespace shmh::platform

@@ -1,0 +1,123 @@
+// Privilege and integrity scenarios: Global\ creation without SeCreateGlobalPrivilege, opening
+// without it, low integrity writing up, large pages without SeLockMemoryPrivilege. Each probes
+// whether this machine enforces the rule, and is skipped with what it found when it does not.
+#include "catalogue.h"
+#include "platform/cpu.h"
+#include "platform/security.h"
+#include "platform/system_info.h"
+#include "steps.h"
+#include "token_json.h"
+
+namespace shmh::scenarios {
+namespace {
+
+using platform::Restriction;
+
+void windows_only(ScenarioContext& ctx, const char* rule) {
+  if (!ctx.on_windows()) ctx.skip(std::string("POSIX has no ") + rule + ": the rule is Windows-only");
+}
+
+std::string where(ScenarioContext&) {
+  const auto info = platform::machine_info();
+  return info.wine_version ? " (Wine " + *info.wine_version + ")" : "";
+}
+
+// A role started with less power, and the token it really got.
+std::pair<RoleProcess*, platform::TokenInfo> restricted_role(ScenarioContext& ctx, const std::string& name,
+                                                             Restriction restriction) {
+  RoleProcess& role = ctx.start_role(name, restriction);
+  const auto token = ctx.call(role, {{"op", "token"}});
+  ctx.metrics()[name + "_token"] = token.details;
+  return {&role, token_from_json(token.details)};
+}
+
+std::string global_name(ScenarioContext& ctx, const std::string& tag) {
+  return "Global\\" + ctx.object_name(tag).substr(6);  // same unique tail, Global\ prefix
+}
+
+void global_create_without_privilege(ScenarioContext& ctx) {
+  windows_only(ctx, "Global\\ namespace and no SeCreateGlobalPrivilege");
+  auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_global_privilege);
+  ctx.require(!platform::find_privilege(token, "SeCreateGlobalPrivilege"),
+              "the restricted role still holds SeCreateGlobalPrivilege: the restriction did not take");
+  if (token.session_id && *token.session_id == 0) {
+    ctx.skip("this process runs in session 0 (a service), where creating Global\\ objects needs no privilege");
+  }
+  const std::string name = global_name(ctx, "noglobal");
+  const auto created = ctx.call(*role, {{"op", "create"}, {"name", name}, {"size", 4096}});
+  if (created.ok) {
+    ctx.skip("not enforced here: a child without SeCreateGlobalPrivilege created " + name + " in session " +
+             std::to_string(token.session_id.value_or(0)) + where(ctx));
+  }
+  ctx.expect_code(created, "ERROR_ACCESS_DENIED", "creating Global\\ without SeCreateGlobalPrivilege in session " +
+                                                      std::to_string(token.session_id.value_or(0)));
+  ctx.note(describe(created) + " in session " + std::to_string(token.session_id.value_or(0)) +
+           ": only creation is privileged; run elevated or as a service, or use Local\\");
+}
+
+void global_open_without_privilege(ScenarioContext& ctx) {
+  windows_only(ctx, "Global\\ namespace and no SeCreateGlobalPrivilege");
+  RoleProcess& owner = ctx.start_role("owner");
+  const std::string name = global_name(ctx, "openglobal");
+  const auto created = ctx.call(owner, {{"op", "create"}, {"name", name}, {"size", 4096}});
+  if (!created.ok) {
+    ctx.skip("this process cannot create " + name + " itself (" + describe(created) +
+             "): it lacks SeCreateGlobalPrivilege, so there is no Global\\ object to open; run elevated");
+  }
+  auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_global_privilege);
+  ctx.require(!platform::find_privilege(token, "SeCreateGlobalPrivilege"), "the restricted role still holds the privilege");
+  const auto opened = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  ctx.expect_clean_success(opened, "opening an existing Global\\ object without SeCreateGlobalPrivilege");
+  ctx.note(describe(opened) + ": only creation in Global\\ is privileged");
+}
+
+void low_integrity_write_up(ScenarioContext& ctx) {
+  windows_only(ctx, "integrity levels");
+  RoleProcess& owner = ctx.start_role("medium");
+  const std::string name = ctx.object_name("writeup");
+  create_and_write(ctx, owner, name, 4096, kSampleMessage);
+  auto [role, token] = restricted_role(ctx, "low", Restriction::low_integrity);
+  if (token.integrity_level != "Low") {
+    ctx.skip("not enforced here: a child given the Low mandatory label runs at " + token.integrity_level +
+             " integrity (SetTokenInformation changed nothing)" + where(ctx));
+  }
+  const auto write = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "write"}});
+  ctx.check(!write.ok, "a Low-integrity process opened a Medium object for writing: " + describe(write));
+  ctx.expect_code(write, "ERROR_ACCESS_DENIED", "a Low-integrity open for write (no-write-up)");
+  const auto read = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "read"}, {"slot", "read"}});
+  ctx.metrics()["read_open"] = describe(read);
+  ctx.note("write: " + describe(write) + "; read, which the DACL decides: " + describe(read));
+}
+
+void large_pages_without_privilege(ScenarioContext& ctx) {
+  windows_only(ctx, "SEC_LARGE_PAGES and no SeLockMemoryPrivilege");
+  const auto page = platform::large_page_minimum();
+  if (page == 0) ctx.skip("this machine has no large pages (GetLargePageMinimum returned 0)");
+  auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_lock_memory_privilege);
+  ctx.require(!platform::find_privilege(token, "SeLockMemoryPrivilege"), "the restricted role still holds SeLockMemoryPrivilege");
+  const auto created = ctx.call(*role, {{"op", "create"}, {"name", ctx.object_name("large")}, {"size", page}, {"large_pages", true}});
+  if (created.ok) {
+    ctx.skip("not enforced here: SEC_LARGE_PAGES succeeded without SeLockMemoryPrivilege" + where(ctx));
+  }
+  ctx.expect_code(created, "ERROR_PRIVILEGE_NOT_HELD", "SEC_LARGE_PAGES without SeLockMemoryPrivilege");
+  ctx.note(describe(created));
+}
+
+}  // namespace
+
+void add_privilege(std::vector<Scenario>& out) {
+  out.push_back({"privilege/global-create-without-privilege", {"privilege"},
+                 "creating Global\\x from a session other than 0 without SeCreateGlobalPrivilege: 5",
+                 global_create_without_privilege});
+  out.push_back({"privilege/global-open-without-privilege", {"privilege"},
+                 "opening an existing Global\\x without SeCreateGlobalPrivilege: ok (only creation is privileged)",
+                 global_open_without_privilege});
+  out.push_back({"privilege/low-integrity-write-up", {"privilege"},
+                 "a Low-integrity process opening a Medium object for write: 5 (no-write-up); read per the DACL",
+                 low_integrity_write_up});
+  out.push_back({"privilege/large-pages-without-privilege", {"privilege"},
+                 "SEC_LARGE_PAGES without SeLockMemoryPrivilege: 1314 ERROR_PRIVILEGE_NOT_HELD",
+                 large_pages_without_privilege});
+}
+
+}  // namespace shmh::scenarios
