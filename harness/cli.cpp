@@ -93,6 +93,17 @@ int run_cli(const std::vector<std::string>& arguments) {
   compare->add_option("--html", compare_options.html, "Also write the comparison as a self-contained HTML page");
   compare->add_option("--md", compare_options.markdown, "Also write the comparison as Markdown");
 
+  DiagnoseOptions diagnose_options;
+  std::string diagnose_size = "4096";
+  auto* diagnose = app.add_subcommand("diagnose", "What this process may do with a name and why: privileges, session, integrity, the object's DACL, an open and a create attempt");
+  diagnose->add_option("--name", diagnose_options.name, "Object name, e.g. Global\\orders")->required();
+  diagnose->add_option("--size", diagnose_size, "Size for the create attempt")->capture_default_str();
+  diagnose->add_option("--access", diagnose_options.access, "read, write or all")->capture_default_str();
+  diagnose->add_flag("--json", diagnose_options.json, "Print the facts and the explanation as JSON");
+  diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
+                     "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");
+  diagnose->add_flag("--as-low-integrity", diagnose_options.as_low_integrity, "Make the attempts from a Low-integrity child (Windows)");
+
   std::string role_name;
   std::int64_t parent_pid = 0;
   auto* role = app.add_subcommand("role", "Internal: a role process remote-controlled by `run` over stdin/stdout");
@@ -135,6 +146,10 @@ int run_cli(const std::vector<std::string>& arguments) {
     if (*run) return run_scenarios(run_options);
     if (*list) return list_scenarios(list_options);
     if (*compare) return compare_command(compare_options);
+    if (*diagnose) {
+      diagnose_options.size = checked_size(diagnose_size);
+      return diagnose_command(diagnose_options);
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

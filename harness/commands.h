@@ -48,6 +48,16 @@ struct CompareOptions {
 };
 int compare_command(const CompareOptions& options);
 
+struct DiagnoseOptions {
+  std::string name;
+  std::uint64_t size = 4096;
+  std::string access = "read";
+  bool json = false;
+  bool as_restricted = false;
+  bool as_low_integrity = false;
+};
+int diagnose_command(const DiagnoseOptions& options);
+
 struct ListOptions {
   std::vector<std::string> labels;
   bool json = false;

@@ -1,6 +1,7 @@
 // Converts the platform's machine facts into the report model.
 #include "machine_context.h"
 
+#include "platform/security.h"
 #include "platform/system_info.h"
 
 namespace shmh {
@@ -21,6 +22,13 @@ report::Machine current_machine() {
   m.hypervisor = info.hypervisor;
   m.timer_resolution_ns = info.timer_resolution_ns;
   m.large_pages = info.large_pages;
+  const auto token = platform::current_token();
+  m.security.user = token.user;
+  m.security.session_id = token.session_id;
+  m.security.integrity_level = token.integrity_level;
+  m.security.elevated = token.elevated;
+  m.security.service = token.service;
+  for (const auto& p : token.privileges) m.security.privileges.emplace_back(p.name, p.enabled);
   return m;
 }
 

@@ -54,6 +54,9 @@ Table machines(const Comparison& c) {
       {"logical cores", [](const Report& r) { return std::to_string(r.machine.logical_cores); }},
       {"page / granularity", [](const Report& r) { return block_label(r.machine.page_size) + " / " + block_label(r.machine.allocation_granularity); }},
       {"memory", [](const Report& r) { return fmt(static_cast<double>(r.machine.physical_memory) / (1ull << 30), "%.1f GiB"); }},
+      {"user / session", [](const Report& r) {
+         return r.machine.security.user + " / " + (r.machine.security.session_id ? std::to_string(*r.machine.security.session_id) : "?");
+       }},
       {"tool", [](const Report& r) { return r.tool_version; }},
       {"started", [](const Report& r) { return r.started_at; }},
   };

@@ -32,6 +32,15 @@ void write_machine(std::ostringstream& out, const Report& r) {
       {"timer resolution", fmt(m.timer_resolution_ns, "%.0f ns")},
       {"large pages", m.large_pages},
       {"physical memory", fmt(static_cast<double>(m.physical_memory) / (1ull << 30), "%.1f GiB")},
+      {"user", m.security.user + (m.security.service ? " (service)" : "")},
+      {"session", m.security.session_id ? std::to_string(*m.security.session_id) : "unknown"},
+      {"integrity level", m.security.integrity_level.empty() ? "n/a" : m.security.integrity_level},
+      {"elevated", m.security.elevated ? (*m.security.elevated ? "yes" : "no") : "n/a"},
+      {"privileges (enabled*)", [&] {
+         std::string list;
+         for (const auto& [name, enabled] : m.security.privileges) list += (list.empty() ? "" : ", ") + name + (enabled ? "*" : "");
+         return list.empty() ? std::string("none") : list;
+       }()},
       {"run id", r.run_id},
       {"started", r.started_at},
       {"tool", r.tool_name + " " + r.tool_version},

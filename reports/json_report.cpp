@@ -76,6 +76,33 @@ json to_json(const ScenarioResult& s) {
           {"role_logs", logs}};
 }
 
+json security_to_json(const SecurityContext& c) {
+  json privileges = json::array();
+  for (const auto& [name, enabled] : c.privileges) privileges.push_back({{"name", name}, {"enabled", enabled}});
+  return {{"user", c.user},
+          {"session_id", c.session_id ? json(*c.session_id) : json(nullptr)},
+          {"integrity_level", c.integrity_level},
+          {"elevated", c.elevated ? json(*c.elevated) : json(nullptr)},
+          {"service", c.service},
+          {"privileges", privileges}};
+}
+
+SecurityContext security_from_json(const json& j) {
+  SecurityContext c;
+  if (!j.is_object()) return c;
+  c.user = j.value("user", "");
+  if (j.contains("session_id") && j["session_id"].is_number_unsigned()) c.session_id = j["session_id"].get<std::uint32_t>();
+  c.integrity_level = j.value("integrity_level", "");
+  if (j.contains("elevated") && j["elevated"].is_boolean()) c.elevated = j["elevated"].get<bool>();
+  c.service = j.value("service", false);
+  if (j.contains("privileges") && j["privileges"].is_array()) {
+    for (const auto& p : j["privileges"]) {
+      if (p.is_object()) c.privileges.emplace_back(p.value("name", ""), p.value("enabled", false));
+    }
+  }
+  return c;
+}
+
 json to_json(const Report& r) {
   const Machine& m = r.machine;
   json scenarios = json::array();
@@ -97,7 +124,8 @@ json to_json(const Report& r) {
             {"backend", m.backend},
             {"virtual_machine", m.hypervisor.empty() ? json(false) : json(m.hypervisor)},
             {"timer_resolution_ns", m.timer_resolution_ns},
-            {"large_pages", m.large_pages}}},
+            {"large_pages", m.large_pages},
+            {"security", security_to_json(m.security)}}},
           {"scenarios", scenarios}};
 }
 
@@ -141,6 +169,7 @@ Report report_from_json(const json& j) {
   }
   m.timer_resolution_ns = optional_field<double>(machine, "timer_resolution_ns", 0, "report.machine");
   m.large_pages = optional_field<std::string>(machine, "large_pages", "", "report.machine");
+  if (machine.contains("security")) m.security = security_from_json(machine.at("security"));
 
   const json scenarios = field<json>(j, "scenarios", "report");
   if (!scenarios.is_array()) throw FormatError("report.scenarios: expected an array");

@@ -19,6 +19,8 @@ class FormatError : public std::runtime_error {
 nlohmann::json to_json(const Observation& observation);
 nlohmann::json to_json(const ScenarioResult& scenario);
 nlohmann::json to_json(const Report& report);
+nlohmann::json security_to_json(const SecurityContext& context);
+SecurityContext security_from_json(const nlohmann::json& json);
 
 Observation observation_from_json(const nlohmann::json& json);  // throws FormatError
 Report report_from_json(const nlohmann::json& json);            // throws FormatError

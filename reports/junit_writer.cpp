@@ -29,6 +29,9 @@ void write_properties(std::ostringstream& out, const Report& r) {
       {"page_size", std::to_string(m.page_size)},
       {"allocation_granularity", std::to_string(m.allocation_granularity)},
       {"interrupted", r.interrupted ? "true" : "false"},
+      {"user", m.security.user},
+      {"session_id", m.security.session_id ? std::to_string(*m.security.session_id) : ""},
+      {"integrity_level", m.security.integrity_level},
   };
   out << "    <properties>\n";
   for (const auto& [name, value] : properties) {

@@ -58,6 +58,16 @@ struct ScenarioResult {
   std::vector<RoleLog> role_logs;  // attached when the scenario did not pass
 };
 
+// Who ran the harness: what decides the privilege scenarios' outcomes.
+struct SecurityContext {
+  std::string user;
+  std::optional<std::uint32_t> session_id;
+  std::string integrity_level;     // Windows
+  std::optional<bool> elevated;    // Windows
+  bool service = false;
+  std::vector<std::pair<std::string, bool>> privileges;  // name, enabled
+};
+
 struct Machine {
   std::string host_name;
   std::string os_name;
@@ -72,6 +82,7 @@ struct Machine {
   std::string hypervisor;  // "" on bare metal: virtual machines give results in clusters
   double timer_resolution_ns = 0;
   std::string large_pages;
+  SecurityContext security;
 };
 
 struct Report {

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "harness_runner.h"
+#include "platform/shared_memory.h"
 
 namespace shmh::testing {
 namespace {
@@ -52,6 +55,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"HoldOptionsExclusive", {"first", "--name", "Local\\x", "--hold-ms", "5", "--hold-until-stdin"}, "excludes"},
         BadInput{"CompareOneFile", {"compare", "a.json"}, "at least two"},
         BadInput{"CompareMissingFile", {"compare", "missing-a.json", "missing-b.json"}, "missing-a.json: cannot be opened"},
+        BadInput{"DiagnoseEmptyName", {"diagnose", "--name", ""}, "the name is empty"},
+        BadInput{"DiagnoseBadAccess", {"diagnose", "--name", "Local\\x", "--access", "everything"}, "invalid --access 'everything'"},
+        BadInput{"DiagnoseBothRestrictions", {"diagnose", "--name", "Local\\x", "--as-restricted", "--as-low-integrity"}, "cannot be combined"},
         BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.case_name; });
 
@@ -62,6 +68,21 @@ TEST(Cli, EveryCommandHasHelp) {
     EXPECT_EQ(run.status->code, 0) << command;
     EXPECT_NE(run.out.find("Usage:"), std::string::npos) << command << ": " << run.out;
   }
+}
+
+TEST(Cli, DiagnoseExplainsAndLeavesNothingBehind) {
+  const std::string tail = "shmh-diagnose-test-" + std::to_string(platform::current_process_id());
+  const auto run = run_harness({"diagnose", "--name", "Local\\" + tail, "--json"}, std::chrono::seconds(60));
+  ASSERT_TRUE(run.status);
+  EXPECT_EQ(run.status->code, 0) << run.out << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["open"]["error"]["symbol"], on_windows() ? "ERROR_FILE_NOT_FOUND" : "ENOENT");
+  EXPECT_TRUE(json["create"]["ok"].get<bool>());
+  EXPECT_TRUE(json["works"].get<bool>());
+  EXPECT_FALSE(json["token"]["user"].get<std::string>().empty());
+  // The create attempt's object is gone again.
+  EXPECT_TRUE(platform::list_names_with_prefix(tail).empty());
+  EXPECT_FALSE(platform::open_mapping("Local\\" + tail, platform::Access::read).ok());
 }
 
 TEST(Cli, SecondReportsAMissingNameWithCodeAndAdvice) {

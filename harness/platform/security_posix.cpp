@@ -59,7 +59,7 @@ Result<ObjectSecurity> mapping_security(const std::string& name) {
 
 std::string object_kind(const std::string& name) {
   struct stat info {};
-  if (::stat(("/dev/shm" + native_object_name(name)).c_str(), &info) == 0) return "shared memory";
+  if (::stat(("/dev/shm" + native_object_name(name)).c_str(), &info) == 0) return "shared-memory object";
   if (::stat(("/dev/shm/sem." + native_object_name(name).substr(1)).c_str(), &info) == 0) return "semaphore";
   return "";
 }
