@@ -12,18 +12,12 @@
 namespace shmh::report {
 namespace {
 
-std::string fmt(double value, const char* format) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
 // "5.21 GiB/s (0.74 of memcpy) +12%, p=0.003: significant"
 std::string change_text(const std::optional<double>& change, const std::optional<double>& p) {
   if (!change) return "";
-  std::string text = fmt(*change * 100, "%+.1f%%");
+  std::string text = format_number(*change * 100, "%+.1f%%");
   if (!p) return text + ", too few repetitions to test";
-  text += ", p=" + fmt(*p, "%.3g");
+  text += ", p=" + format_number(*p, "%.3g");
   return text + (*p < kSignificance ? ": significant" : ": not significant");
 }
 
@@ -53,7 +47,7 @@ Table machines(const Comparison& c) {
       {"virtual machine", [](const Report& r) { return r.machine.hypervisor.empty() ? std::string("no") : r.machine.hypervisor; }},
       {"logical cores", [](const Report& r) { return std::to_string(r.machine.logical_cores); }},
       {"page / granularity", [](const Report& r) { return block_label(r.machine.page_size) + " / " + block_label(r.machine.allocation_granularity); }},
-      {"memory", [](const Report& r) { return fmt(static_cast<double>(r.machine.physical_memory) / (1ull << 30), "%.1f GiB"); }},
+      {"memory", [](const Report& r) { return format_number(static_cast<double>(r.machine.physical_memory) / (1ull << 30), "%.1f GiB"); }},
       {"user / session", [](const Report& r) {
          return r.machine.security.user + " / " + (r.machine.security.session_id ? std::to_string(*r.machine.security.session_id) : "?");
        }},
@@ -100,8 +94,8 @@ Table throughput_table(const Comparison& c) {
         cells.push_back("—");
         continue;
       }
-      std::string cell = fmt(*row.gib_s[i], "%.2f GiB/s");
-      if (row.normalised[i]) cell += " (" + fmt(*row.normalised[i], "%.2f") + " of memcpy)";
+      std::string cell = format_number(*row.gib_s[i], "%.2f GiB/s");
+      if (row.normalised[i]) cell += " (" + format_number(*row.normalised[i], "%.2f") + " of memcpy)";
       const std::string change = change_text(row.change[i], row.p_value[i]);
       if (!change.empty()) cell += " " + change;
       cells.push_back(cell);
@@ -122,8 +116,8 @@ Table latency_table(const Comparison& c) {
         cells.push_back("—");
         continue;
       }
-      std::string cell = fmt(*row.p50_ns[i], "%.0f ns");
-      if (row.ratio[i]) cell += " (" + fmt(*row.ratio[i], "%.2f") + "× core-to-core)";
+      std::string cell = format_number(*row.p50_ns[i], "%.0f ns");
+      if (row.ratio[i]) cell += " (" + format_number(*row.ratio[i], "%.2f") + "× core-to-core)";
       const std::string change = change_text(row.change[i], row.p_value[i]);
       if (!change.empty()) cell += " " + change;
       cells.push_back(cell);

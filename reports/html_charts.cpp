@@ -13,11 +13,7 @@
 namespace shmh::report {
 namespace {
 
-std::string fmt(double value, const char* format = "%.1f") {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
+std::string fmt(double value, const char* format = "%.1f") { return format_number(value, format); }
 
 const char* palette(std::size_t index) {
   static const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};

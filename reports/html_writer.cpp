@@ -12,12 +12,6 @@
 namespace shmh::report {
 namespace {
 
-std::string fmt(double value, const char* format) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
 void write_machine(std::ostringstream& out, const Report& r) {
   const Machine& m = r.machine;
   const std::pair<const char*, std::string> rows[] = {
@@ -29,9 +23,9 @@ void write_machine(std::ostringstream& out, const Report& r) {
       {"page size", block_label(m.page_size)},
       {"allocation granularity", block_label(m.allocation_granularity)},
       {"virtual machine", m.hypervisor.empty() ? "no (bare metal)" : "yes: " + m.hypervisor},
-      {"timer resolution", fmt(m.timer_resolution_ns, "%.0f ns")},
+      {"timer resolution", format_number(m.timer_resolution_ns, "%.0f ns")},
       {"large pages", m.large_pages},
-      {"physical memory", fmt(static_cast<double>(m.physical_memory) / (1ull << 30), "%.1f GiB")},
+      {"physical memory", format_number(static_cast<double>(m.physical_memory) / (1ull << 30), "%.1f GiB")},
       {"user", m.security.user + (m.security.service ? " (service)" : "")},
       {"session", m.security.session_id ? std::to_string(*m.security.session_id) : "unknown"},
       {"integrity level", m.security.integrity_level.empty() ? "n/a" : m.security.integrity_level},
@@ -76,10 +70,10 @@ void write_performance(std::ostringstream& out, const Report& r) {
            "<th>p10–p90</th><th>memcpy GiB/s</th><th>ratio</th><th>note</th></tr>\n";
     for (const auto& row : rows) {
       out << "<tr><td>" << xml_escape(row.scenario) << "</td><td>" << xml_escape(row.mode) << (row.verify ? " + verify" : "")
-          << "</td><td class=\"num\">" << row.block_label << "</td><td class=\"num\">" << fmt(row.ring_median, "%.2f")
-          << "</td><td class=\"num\">" << fmt(row.ring_p10, "%.2f") << "–" << fmt(row.ring_p90, "%.2f")
-          << "</td><td class=\"num\">" << fmt(row.memcpy_median, "%.2f") << "</td><td class=\"num\">"
-          << fmt(row.ratio_median, "%.2f") << "</td><td>" << (row.bimodal ? "bimodal spread" : "") << "</td></tr>\n";
+          << "</td><td class=\"num\">" << row.block_label << "</td><td class=\"num\">" << format_number(row.ring_median, "%.2f")
+          << "</td><td class=\"num\">" << format_number(row.ring_p10, "%.2f") << "–" << format_number(row.ring_p90, "%.2f")
+          << "</td><td class=\"num\">" << format_number(row.memcpy_median, "%.2f") << "</td><td class=\"num\">"
+          << format_number(row.ratio_median, "%.2f") << "</td><td>" << (row.bimodal ? "bimodal spread" : "") << "</td></tr>\n";
     }
     out << "</table>\n";
   }
@@ -90,9 +84,9 @@ void write_performance(std::ostringstream& out, const Report& r) {
     for (const auto& row : latencies) {
       out << "<tr><td>" << xml_escape(row.scenario) << "</td><td>" << xml_escape(row.mode) << "</td>";
       for (double v : {row.p50, row.p90, row.p99, row.p999, row.max, row.baseline_p50}) {
-        out << "<td class=\"num\">" << fmt(v, "%.0f") << "</td>";
+        out << "<td class=\"num\">" << format_number(v, "%.0f") << "</td>";
       }
-      out << "<td class=\"num\">" << fmt(row.ratio, "%.2f") << "</td></tr>\n";
+      out << "<td class=\"num\">" << format_number(row.ratio, "%.2f") << "</td></tr>\n";
     }
     out << "</table>\n";
   }
@@ -102,7 +96,7 @@ void write_scenario(std::ostringstream& out, const ScenarioResult& s) {
   const bool open = s.outcome != Outcome::passed && s.outcome != Outcome::skipped;
   out << "<details class=\"scenario\" id=\"" << xml_escape(s.id) << "\"" << (open ? " open" : "") << "><summary>"
       << "<span class=\"badge " << outcome_name(s.outcome) << "\">" << outcome_name(s.outcome) << "</span>"
-      << xml_escape(s.id) << " <span class=\"sub\">(" << fmt(s.duration_ms, "%.0f") << " ms)</span></summary>\n";
+      << xml_escape(s.id) << " <span class=\"sub\">(" << format_number(s.duration_ms, "%.0f") << " ms)</span></summary>\n";
   out << "<p>" << xml_escape(s.purpose) << "</p>\n";
   if (!s.reason.empty()) out << "<p class=\"reason\"><b>" << (open ? "Why: " : "Result: ") << "</b>" << xml_escape(s.reason) << "</p>\n";
   if (s.metrics.is_object() && s.metrics.contains("histogram") && s.metrics["histogram"].is_object()) {
@@ -117,7 +111,7 @@ void write_scenario(std::ostringstream& out, const ScenarioResult& s) {
     out << "<table class=\"observations\"><tr><th>ms</th><th>role</th><th>pid</th><th>call</th><th>object</th>"
            "<th>result</th><th>code</th></tr>\n";
     for (const auto& o : s.observations) {
-      out << "<tr><td class=\"num\">" << fmt(o.at_ms, "%.2f") << "</td><td>" << xml_escape(o.role) << "</td><td class=\"num\">"
+      out << "<tr><td class=\"num\">" << format_number(o.at_ms, "%.2f") << "</td><td>" << xml_escape(o.role) << "</td><td class=\"num\">"
           << o.pid << "</td><td>" << xml_escape(o.api) << "</td><td>" << xml_escape(truncate_text(o.name, 90))
           << "</td><td>" << (o.ok ? "ok" : "failed") << "</td><td>"
           << (o.error ? xml_escape(std::to_string(o.error->code) + " " + o.error->symbol + " — " + o.error->message) : "")
@@ -144,7 +138,7 @@ std::string write_html(const Report& r) {
       << "<title>shm-harness report: " << all.passed << " passed, " << all.bad() << " not passed</title>"
       << "<style>" << kHtmlStyle << "</style></head><body>\n";
   out << "<h1>shm-harness report</h1>\n<p class=\"sub\">" << xml_escape(machine_line(r.machine)) << " · "
-      << xml_escape(r.started_at) << " · " << fmt(r.duration_ms / 1000, "%.1f") << " s</p>\n";
+      << xml_escape(r.started_at) << " · " << format_number(r.duration_ms / 1000, "%.1f") << " s</p>\n";
   if (r.interrupted) out << "<p class=\"banner\">This run was interrupted: the report is partial.</p>\n";
   write_overview(out, r);
   write_performance(out, r);

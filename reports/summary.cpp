@@ -2,6 +2,7 @@
 #include "summary.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace shmh::report {
 
@@ -57,6 +58,12 @@ std::string observation_line(const Observation& o) {
   }
   if (!o.ok && o.details.contains("exit")) line += " (" + o.details["exit"].get<std::string>() + ")";
   return line;
+}
+
+std::string format_number(double value, const char* format) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
 }
 
 std::string machine_line(const Machine& m) {

@@ -27,6 +27,8 @@ std::vector<std::pair<std::string, Counts>> count_by_area(const Report& report);
 std::vector<const Observation*> coded_observations(const ScenarioResult& scenario);
 // "CreateFileMappingW(Local\x): 183 ERROR_ALREADY_EXISTS"
 std::string observation_line(const Observation& observation);
+// printf-style formatting of one number ("%.2f"), for the writers.
+std::string format_number(double value, const char* format);
 // "Windows 10.0.19045 (Wine 8.0), AMD EPYC, 2 cores"
 std::string machine_line(const Machine& machine);
 

@@ -44,6 +44,22 @@ std::vector<std::string> sync_modes(ScenarioContext& ctx) {
   return {"hybrid", "blocking"};
 }
 
+// Sends one command to each role of a pair, releases both through the coordination mapping's
+// start flag (trial numbers only grow), and returns both answers.
+std::pair<report::Observation, report::Observation> release_pair(ScenarioContext& ctx, std::uint64_t& trial,
+                                                                 RoleProcess& a, json a_command, RoleProcess& b,
+                                                                 json b_command) {
+  ++trial;
+  a_command["trial"] = trial;
+  b_command["trial"] = trial;
+  ctx.send(a, std::move(a_command));
+  ctx.send(b, std::move(b_command));
+  ctx.coordination().generation().store(trial, std::memory_order_release);
+  auto first = ctx.receive(a);
+  auto second = ctx.receive(b);
+  return {std::move(first), std::move(second)};
+}
+
 json summary(const BenchmarkResult& r, double scale) {
   json s = json::object();
   for (const char* key : {"median", "p10", "p90", "min", "max"}) {
@@ -87,17 +103,12 @@ void stream(ScenarioContext& ctx) {
   // One timed transfer: both sides released together; time from the writer's start to the
   // reader's last block.
   auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify) {
-    ++trial;
     ctx.call(*writer, {{"op", "ring_reset"}, {"ring", ring}});
-    const json common = {{"ring", ring}, {"count", count}, {"mode", mode}, {"verify", verify}, {"trial", trial}};
+    const json common = {{"ring", ring}, {"count", count}, {"mode", mode}, {"verify", verify}};
     json w = common, r = common;
     w["op"] = "ring_write";
     r["op"] = "ring_read";
-    ctx.send(*writer, w);
-    ctx.send(*reader, r);
-    ctx.coordination().generation().store(trial, std::memory_order_release);
-    const auto wrote = ctx.receive(*writer);
-    const auto read = ctx.receive(*reader);
+    const auto [wrote, read] = release_pair(ctx, trial, *writer, w, *reader, r);
     const double ns = static_cast<double>(read.details.value("end_ns", std::int64_t{0}) - wrote.details.value("start_ns", std::int64_t{0}));
     return std::make_pair(ns, read.details.value("mismatches", std::uint64_t{1}));
   };
@@ -144,12 +155,8 @@ void stream(ScenarioContext& ctx) {
                   "cannot open the Boost message_queue");
       const auto count = blocks_per_repetition(block);
       measurements.push_back({"boost-mq/" + label(block), "bytes_per_second", [&, queue, block, count](std::map<std::string, double>& c) {
-        ++trial;
-        ctx.send(*writer, {{"op", "queue_send"}, {"name", queue}, {"count", count}, {"trial", trial}});
-        ctx.send(*reader, {{"op", "queue_receive"}, {"name", queue}, {"count", count}, {"trial", trial}});
-        ctx.coordination().generation().store(trial, std::memory_order_release);
-        const auto sent = ctx.receive(*writer);
-        const auto got = ctx.receive(*reader);
+        const auto [sent, got] = release_pair(ctx, trial, *writer, {{"op", "queue_send"}, {"name", queue}, {"count", count}},
+                                              *reader, {{"op", "queue_receive"}, {"name", queue}, {"count", count}});
         if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
         const double ns = static_cast<double>(got.details.value("end_ns", std::int64_t{0}) - sent.details.value("start_ns", std::int64_t{0}));
         c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
@@ -237,17 +244,12 @@ void round_trip(ScenarioContext& ctx) {
   }});
   for (const auto& mode : modes) {
     measurements.push_back({"pingpong/" + mode, "p50_ns", [&, mode](std::map<std::string, double>& c) {
-      ++trial;
       ctx.call(*pinger, {{"op", "ring_reset"}, {"ring", ring}});
-      const json common = {{"ring", ring}, {"count", counts(mode)}, {"mode", mode}, {"trial", trial}};
+      const json common = {{"ring", ring}, {"count", counts(mode)}, {"mode", mode}};
       json p = common, q = common;
       p["op"] = "ping";
       q["op"] = "pong";
-      ctx.send(*pinger, p);
-      ctx.send(*ponger, q);
-      ctx.coordination().generation().store(trial, std::memory_order_release);
-      const auto pinged = ctx.receive(*pinger);
-      ctx.receive(*ponger);
+      const auto pinged = release_pair(ctx, trial, *pinger, p, *ponger, q).first;
       return set_percentiles(pinged.details.value("round_trip_ns", json::object()), c);
     }});
   }
