@@ -77,6 +77,7 @@ int run_cli(const std::vector<std::string>& arguments) {
   run->add_option("--trials", run_options.trials, "Trials per race scenario")->check(CLI::Range(1, 100000))->capture_default_str();
   run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
   run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");
+  run->add_option("--slots", run_options.slots, "Throughput: slots in the ring")->check(CLI::Range(1, 64))->capture_default_str();
   run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
   run->add_option("--repeat", run_options.repeat, "Run the selection this many times (soak)")
       ->check(CLI::Range(1, 100000))->capture_default_str();

@@ -37,6 +37,7 @@ struct RunOptions {
   int repeat = 1;
   bool quick = false;
   bool verify = false;
+  int slots = 4;
 };
 int run_scenarios(const RunOptions& options);
 

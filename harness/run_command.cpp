@@ -113,6 +113,7 @@ int run_scenarios(const RunOptions& options) {
   settings.report_dir = options.report_dir;
   settings.quick = options.quick;
   settings.verify = options.verify;
+  settings.slots = options.slots;
   platform::install_interrupt_handler();
   const JanitorGuard janitor(settings.executable, settings.run_id);
 

@@ -29,6 +29,7 @@ struct RunSettings {
   std::string report_dir = "shm-harness-report";  // throughput scenarios write benchmark JSON here
   bool quick = false;   // throughput: the short sweep (smoke test)
   bool verify = false;  // throughput: the reader verifies every block while measured
+  int slots = 4;        // throughput: slots in the ring
 };
 
 class ScenarioContext;

@@ -90,9 +90,12 @@ void stream(ScenarioContext& ctx) {
   const std::vector<std::uint64_t> blocks =
       quick ? std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 1 * MiB}
             : std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * MiB};
-  constexpr std::uint64_t kSlots = 4;
+  const auto kSlots = static_cast<std::uint64_t>(ctx.settings().slots);
   json cores;
-  auto [writer, reader] = start_pair(ctx, "writer", "reader", cores);
+  // Plain pointers, not a structured binding: the lambdas below capture them.
+  const auto roles = start_pair(ctx, "writer", "reader", cores);
+  RoleProcess* writer = roles.first;
+  RoleProcess* reader = roles.second;
   const auto modes = sync_modes(ctx);
   std::uint64_t trial = 0;
 
@@ -221,7 +224,9 @@ void round_trip(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
   const int repetitions = quick ? 3 : 9;
   json cores;
-  auto [pinger, ponger] = start_pair(ctx, "pinger", "ponger", cores);
+  const auto roles = start_pair(ctx, "pinger", "ponger", cores);
+  RoleProcess* pinger = roles.first;
+  RoleProcess* ponger = roles.second;
   const auto modes = sync_modes(ctx);
   const std::string ring = ctx.object_name("pingpong");
   ctx.require(ctx.call(*pinger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}, {"create", true}}).ok,

@@ -41,6 +41,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"LabelMatchesNothing", {"run", "--label", "nolabel"}, "no scenario matches --label 'nolabel'"},
         BadInput{"TrialsNotANumber", {"run", "--trials", "abc"}, "--trials"},
         BadInput{"TrialsNegative", {"run", "--trials", "-5"}, "--trials"},
+        BadInput{"NoSlots", {"run", "--slots", "0"}, "--slots"},
         BadInput{"TooManyRoles", {"run", "--roles", "65"}, "--roles"},
         BadInput{"TimeoutMalformed", {"run", "--timeout-s", "1.5x"}, "--timeout-s"},
         BadInput{"EmptyName", {"second", "--name", ""}, "the name is empty"},
