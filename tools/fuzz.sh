@@ -9,11 +9,15 @@ case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_PER_TARGET must be a whol
 status=0
 for target in fuzz_control_channel fuzz_names fuzz_report_reader; do
   work="build/linux-fuzz/corpus/$target"
-  mkdir -p "$work" "build/linux-fuzz/crashes"
+  mkdir -p "$work" "build/linux-fuzz/crashes" "fuzz/corpus/$target"
   echo "--- fuzzing $target for ${seconds}s"
   if ! "build/linux-fuzz/$target" -max_total_time="$seconds" -max_len=8192 -print_final_stats=0 \
        -artifact_prefix="build/linux-fuzz/crashes/$target-" "$work" "fuzz/corpus/$target" 2>"build/linux-fuzz/$target.log"; then
-    echo "$target found a crash: see build/linux-fuzz/$target.log and build/linux-fuzz/crashes/" >&2
+    if ls "build/linux-fuzz/crashes/$target-"* >/dev/null 2>&1; then
+      echo "$target found a crash: see build/linux-fuzz/$target.log and build/linux-fuzz/crashes/" >&2
+    else
+      echo "$target did not run to the end (no crash input was written): see build/linux-fuzz/$target.log" >&2
+    fi
     tail -30 "build/linux-fuzz/$target.log" >&2
     status=1
   else
