@@ -59,7 +59,12 @@ void RoleProcess::read_stderr() {
   char buffer[16 * 1024];
   for (;;) {
     const auto got = child_->read_stderr(buffer, sizeof buffer);
-    if (got <= 0) return;
+    if (got <= 0) {
+      std::lock_guard lock(mutex_);
+      stderr_closed_ = true;
+      changed_.notify_all();
+      return;
+    }
     std::lock_guard lock(mutex_);
     log_.append(buffer, static_cast<std::size_t>(got));
     if (log_.size() > kMaxLogBytes) log_.erase(0, log_.size() - kMaxLogBytes);
@@ -157,7 +162,10 @@ platform::ExitStatus RoleProcess::finish(std::chrono::milliseconds timeout) {
 }
 
 std::optional<platform::ExitStatus> RoleProcess::wait_for_exit(std::chrono::milliseconds timeout) {
-  if (!exit_) exit_ = child_->wait_for(timeout);
+  if (!exit_) {
+    exit_ = child_->wait_for(timeout);
+    if (exit_) drain_stderr();
+  }
   return exit_;
 }
 
@@ -165,6 +173,12 @@ void RoleProcess::kill() {
   if (exit_) return;
   child_->kill();
   exit_ = child_->wait_for(std::chrono::seconds(10));
+  if (exit_) drain_stderr();
+}
+
+void RoleProcess::drain_stderr() {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, std::chrono::seconds(2), [this] { return stderr_closed_; });
 }
 
 std::string RoleProcess::log() const {

@@ -65,6 +65,9 @@ class RoleProcess {
  private:
   void read_stdout();
   void read_stderr();
+  // After the process ended: lets the stderr reader take the last lines (bounded), so the log
+  // attached to a report ends with what the role said last.
+  void drain_stderr();
 
   std::string name_;
   ObservationSink sink_;
@@ -78,6 +81,7 @@ class RoleProcess {
   std::condition_variable changed_;
   std::deque<std::string> lines_;
   bool stdout_closed_ = false;
+  bool stderr_closed_ = false;
   std::size_t overlong_lines_ = 0;
   std::string log_;
   std::thread stdout_reader_;
