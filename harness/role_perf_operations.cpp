@@ -10,6 +10,7 @@
 #include "command_fields.h"
 #include "platform/cpu.h"
 #include "platform/system_info.h"
+#include "reports/statistics.h"
 #include "platform/process.h"
 #include "role_operations.h"
 
@@ -19,16 +20,11 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-double percentile(std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(index, sorted.size() - 1)];
-}
-
 json percentiles(std::vector<double> values) {
   std::sort(values.begin(), values.end());
-  return {{"p50", percentile(values, 0.5)}, {"p90", percentile(values, 0.9)}, {"p99", percentile(values, 0.99)},
-          {"p999", percentile(values, 0.999)}, {"max", values.empty() ? 0 : values.back()}, {"count", values.size()}};
+  using report::percentile_of_sorted;
+  return {{"p50", percentile_of_sorted(values, 0.5)}, {"p90", percentile_of_sorted(values, 0.9)}, {"p99", percentile_of_sorted(values, 0.99)},
+          {"p999", percentile_of_sorted(values, 0.999)}, {"max", values.empty() ? 0 : values.back()}, {"count", values.size()}};
 }
 
 // Waits for the orchestrator's start flag for this trial (both sides start together).

@@ -17,5 +17,7 @@ struct MannWhitney {
 std::optional<MannWhitney> mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
 
 double median(std::vector<double> values);
+// Nearest-rank percentile (p in 0..1) of values already sorted ascending; 0 when empty.
+double percentile_of_sorted(const std::vector<double>& sorted, double p);
 
 }  // namespace shmh::report

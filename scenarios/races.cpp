@@ -5,16 +5,15 @@
 
 #include "catalogue.h"
 #include "platform/shared_memory.h"
+#include "reports/statistics.h"
 #include "steps.h"
 
 namespace shmh::scenarios {
 namespace {
 
 double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
+  return report::percentile_of_sorted(values, p);
 }
 
 nlohmann::json spread(const std::vector<double>& values) {

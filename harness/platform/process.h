@@ -84,8 +84,6 @@ bool process_exists(std::int64_t pid);
 // so the orchestrator can end its roles and write a partial report.
 void install_interrupt_handler();
 bool interrupt_requested();
-// For tests and for `run` after it has reported the interruption.
-void clear_interrupt();
 
 // Lets UTF-8 text reach the console unmangled (Windows: SetConsoleOutputCP); nothing on POSIX.
 void prepare_console_output();

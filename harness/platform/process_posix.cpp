@@ -249,7 +249,6 @@ void install_interrupt_handler() {
 }
 
 bool interrupt_requested() { return g_interrupted != 0; }
-void clear_interrupt() { g_interrupted = 0; }
 
 bool process_exists(std::int64_t pid) {
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;

@@ -284,7 +284,6 @@ BOOL WINAPI on_console_event(DWORD) {
 
 void install_interrupt_handler() { ::SetConsoleCtrlHandler(on_console_event, TRUE); }
 bool interrupt_requested() { return g_interrupted != 0; }
-void clear_interrupt() { ::InterlockedExchange(&g_interrupted, 0); }
 
 bool process_exists(std::int64_t pid) {
   HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
