@@ -5,8 +5,8 @@
 #include <cstring>
 #include <vector>
 
-#include "names.h"
-#include "platform/shared_memory.h"
+#include "harness/protocol/names.h"
+#include "harness/platform/shared_memory.h"
 
 namespace shmh {
 namespace {

@@ -1,5 +1,10 @@
-# Warnings and platform link options shared by every target of the project.
+# Language level, warnings, the one include root and platform link options, shared by every
+# target of the project through shmh_options.
 add_library(shmh_options INTERFACE)
+target_compile_features(shmh_options INTERFACE cxx_std_20)
+# One include root: `#include "harness/orchestrator/role_client.h"`, `#include "reports/model.h"`.
+# Which layer may include which is checked at configure time (cmake/Layers.cmake).
+target_include_directories(shmh_options INTERFACE ${PROJECT_SOURCE_DIR})
 if(MSVC)
   target_compile_options(shmh_options INTERFACE /W4 /permissive- /utf-8 /EHsc)
   target_compile_definitions(shmh_options INTERFACE NOMINMAX WIN32_LEAN_AND_MEAN UNICODE _UNICODE)

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "control_channel.h"
+#include "harness/protocol/control_channel.h"
 #include "reports/json_report.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

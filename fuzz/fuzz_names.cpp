@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <string>
 
-#include "glob.h"
-#include "names.h"
-#include "platform/shared_memory.h"
-#include "units.h"
+#include "harness/orchestrator/glob.h"
+#include "harness/protocol/names.h"
+#include "harness/platform/shared_memory.h"
+#include "harness/cli/units.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -1,5 +1,5 @@
 // Atomic file writes with std::filesystem (rename replaces the target on POSIX and Windows).
-#include "atomic_file.h"
+#include "reports/atomic_file.h"
 
 #include <filesystem>
 #include <fstream>

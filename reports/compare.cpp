@@ -1,12 +1,12 @@
 // Lining reports up: outcomes by scenario id, throughput by (scenario, mode, block), latency by
 // (scenario, mode); differences against the baseline judged by Mann-Whitney U.
-#include "compare.h"
+#include "reports/compare.h"
 
 #include <algorithm>
 #include <map>
 
-#include "metrics_view.h"
-#include "statistics.h"
+#include "reports/metrics_view.h"
+#include "reports/statistics.h"
 
 namespace shmh::report {
 

@@ -2,12 +2,12 @@
 #include <cstdio>
 #include <sstream>
 
-#include "compare.h"
-#include "escape.h"
-#include "html_charts.h"
-#include "html_style.h"
-#include "metrics_view.h"
-#include "summary.h"
+#include "reports/compare.h"
+#include "reports/escape.h"
+#include "reports/html_charts.h"
+#include "reports/html_style.h"
+#include "reports/metrics_view.h"
+#include "reports/summary.h"
 
 namespace shmh::report {
 namespace {

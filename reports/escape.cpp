@@ -1,5 +1,5 @@
 // Escaping for XML, HTML and Markdown output; every writer goes through here.
-#include "escape.h"
+#include "reports/escape.h"
 
 namespace shmh::report {
 namespace {

@@ -1,5 +1,5 @@
 // SVG drawing for the HTML pages. Every text goes through xml_escape.
-#include "html_charts.h"
+#include "reports/html_charts.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <map>
 #include <sstream>
 
-#include "escape.h"
-#include "summary.h"
+#include "reports/escape.h"
+#include "reports/summary.h"
 
 namespace shmh::report {
 namespace {

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "metrics_view.h"
-#include "model.h"
+#include "reports/metrics_view.h"
+#include "reports/model.h"
 
 namespace shmh::report {
 

@@ -1,5 +1,5 @@
 // report.json writer and reader. Reading is strict about types: compare must refuse foreign JSON.
-#include "json_report.h"
+#include "reports/json_report.h"
 
 #include <fstream>
 #include <sstream>

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model.h"
+#include "reports/model.h"
 
 namespace shmh::report {
 

@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <sstream>
 
-#include "escape.h"
-#include "summary.h"
-#include "writers.h"
+#include "reports/escape.h"
+#include "reports/summary.h"
+#include "reports/writers.h"
 
 namespace shmh::report {
 namespace {

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <sstream>
 
-#include "escape.h"
-#include "metrics_view.h"
-#include "summary.h"
-#include "writers.h"
+#include "reports/escape.h"
+#include "reports/metrics_view.h"
+#include "reports/summary.h"
+#include "reports/writers.h"
 
 namespace shmh::report {
 namespace {

@@ -1,6 +1,6 @@
 // Defensive reading of throughput metrics: a report from another version or machine may lack
 // fields; a row with no figures is left out rather than shown as zeros.
-#include "metrics_view.h"
+#include "reports/metrics_view.h"
 
 namespace shmh::report {
 namespace {

@@ -1,5 +1,5 @@
 // Outcome names of the report model (these strings are persisted: append only).
-#include "model.h"
+#include "reports/model.h"
 
 namespace shmh::report {
 

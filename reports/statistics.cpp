@@ -1,6 +1,6 @@
 // Mann-Whitney U: ranks with ties averaged; exact p from the count of rank arrangements when
 // both samples are small and untied, else the normal approximation with tie correction.
-#include "statistics.h"
+#include "reports/statistics.h"
 
 #include <algorithm>
 #include <cmath>

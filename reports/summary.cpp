@@ -1,5 +1,5 @@
 // Derived facts shared by the writers.
-#include "summary.h"
+#include "reports/summary.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,9 +1,9 @@
 // Writes every format of one report into a folder, each file atomically.
 #include <filesystem>
 
-#include "atomic_file.h"
-#include "json_report.h"
-#include "writers.h"
+#include "reports/atomic_file.h"
+#include "reports/json_report.h"
+#include "reports/writers.h"
 
 namespace shmh::report {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model.h"
+#include "reports/model.h"
 
 namespace shmh::report {
 

@@ -1,5 +1,5 @@
 // The bridge between scenarios and Google Benchmark.
-#include "benchmark_runner.h"
+#include "scenarios/benchmark_runner.h"
 
 #include <algorithm>
 #include <cstdio>

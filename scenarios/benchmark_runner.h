@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario.h"
+#include "harness/orchestrator/scenario_context.h"
 
 namespace shmh::scenarios {
 

@@ -1,5 +1,5 @@
 // The catalogue, assembled once from the area files.
-#include "catalogue.h"
+#include "scenarios/catalogue.h"
 
 namespace shmh::scenarios {
 
@@ -11,7 +11,6 @@ const std::vector<Scenario>& catalogue() {
     add_lifetime(out);
     add_naming(out);
     add_access(out);
-    add_security(out);
     add_privilege(out);
     add_throughput(out);
     return out;

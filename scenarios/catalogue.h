@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario.h"
+#include "harness/orchestrator/scenario_context.h"
 
 namespace shmh::scenarios {
 
@@ -19,7 +19,6 @@ void add_naming(std::vector<Scenario>& out);
 void add_access(std::vector<Scenario>& out);
 void add_throughput(std::vector<Scenario>& out);
 void add_privilege(std::vector<Scenario>& out);
-void add_security(std::vector<Scenario>& out);
 
 // The classic sample's message and buffer size ("Creating Named Shared Memory").
 inline constexpr const char* kSampleMessage = "Message from first process.";

@@ -1,13 +1,13 @@
 // Lifetime and clean-up scenarios: what happens to a name when its holders let go, exit,
 // are killed or crash, and whether cycles of create/map/close leak handles.
-#include "catalogue.h"
-#include "steps.h"
+#include "scenarios/catalogue.h"
+#include "scenarios/steps.h"
 
 namespace shmh::scenarios {
 namespace {
 
 // Windows: gone once no handle is left. POSIX: there until shm_unlink, contents included.
-void expect_gone_or_persisting(ScenarioContext& ctx, RoleProcess& opener, RoleProcess& unlinker,
+void expect_gone_or_persisting(ScenarioContext& ctx, RoleClient& opener, RoleClient& unlinker,
                                const std::string& name, const std::string& situation) {
   const auto opened = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", "read"}});
   if (ctx.on_windows()) {
@@ -30,8 +30,8 @@ void expect_gone_or_persisting(ScenarioContext& ctx, RoleProcess& opener, RolePr
 
 void close_then_open(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("closed");
-  RoleProcess& first = ctx.start_role("first");
-  RoleProcess& second = ctx.start_role("second");
+  RoleClient& first = ctx.start_role("first");
+  RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
   ctx.expect_clean_success(ctx.call(first, {{"op", "unmap"}}), "first unmaps its view");
   ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle");
@@ -40,8 +40,8 @@ void close_then_open(ScenarioContext& ctx) {
 
 void close_keep_view(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("viewkept");
-  RoleProcess& first = ctx.start_role("first");
-  RoleProcess& second = ctx.start_role("second");
+  RoleClient& first = ctx.start_role("first");
+  RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
   ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle, keeping the view");
   // The data stays readable through the view that is still mapped.
@@ -52,9 +52,9 @@ void close_keep_view(ScenarioContext& ctx) {
 
 void holder_survives(ScenarioContext& ctx, bool kill) {
   const std::string name = ctx.object_name(kill ? "killed" : "exited");
-  RoleProcess& first = ctx.start_role("first");
-  RoleProcess& holder = ctx.start_role("holder");
-  RoleProcess& late = ctx.start_role("late-opener");
+  RoleClient& first = ctx.start_role("first");
+  RoleClient& holder = ctx.start_role("holder");
+  RoleClient& late = ctx.start_role("late-opener");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
   ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
   const auto status = kill ? ctx.kill_role(first) : ctx.finish_role(first);
@@ -68,9 +68,9 @@ void holder_survives(ScenarioContext& ctx, bool kill) {
 
 void all_holders_gone(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("allgone");
-  RoleProcess& first = ctx.start_role("first");
-  RoleProcess& holder = ctx.start_role("holder");
-  RoleProcess& late = ctx.start_role("late-opener");
+  RoleClient& first = ctx.start_role("first");
+  RoleClient& holder = ctx.start_role("holder");
+  RoleClient& late = ctx.start_role("late-opener");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
   ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
   ctx.finish_role(first);
@@ -82,7 +82,7 @@ void handle_leak(ScenarioContext& ctx) {
   constexpr int kWarmUp = 10;
   constexpr int kCycles = 200;
   const std::string name = ctx.object_name("cycle");
-  RoleProcess& role = ctx.start_role("cycler");
+  RoleClient& role = ctx.start_role("cycler");
   const auto before = ctx.call(role, {{"op", "handle_count"}});
   ctx.require(before.ok, "cannot count handles: " + describe(before));
   const auto warm = ctx.call(role, {{"op", "cycle"}, {"name", name}, {"size", 65536}, {"count", kWarmUp}});
@@ -103,9 +103,9 @@ void handle_leak(ScenarioContext& ctx) {
 
 void crash_mid_write(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("torn");
-  RoleProcess& writer = ctx.start_role("writer");
-  RoleProcess& holder = ctx.start_role("holder");
-  RoleProcess& late = ctx.start_role("late-opener");
+  RoleClient& writer = ctx.start_role("writer");
+  RoleClient& holder = ctx.start_role("holder");
+  RoleClient& late = ctx.start_role("late-opener");
   ctx.require(ctx.call(writer, {{"op", "create"}, {"name", name}, {"size", kSampleSize}}).ok, "writer could not create");
   ctx.call(writer, {{"op", "map"}, {"access", "write"}});
   ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");

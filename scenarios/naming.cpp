@@ -1,8 +1,8 @@
 // Naming scenarios: the object namespace shared with events and mutexes, malformed prefixes,
 // over-long names, Global\ vs Local\ vs bare names, size 0 and sizes beyond 4 GiB.
-#include "catalogue.h"
-#include "platform/sync_objects.h"
-#include "steps.h"
+#include "scenarios/catalogue.h"
+#include "harness/platform/sync_objects.h"
+#include "scenarios/steps.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -18,7 +18,7 @@ void skip_unless_shared_namespace(ScenarioContext& ctx) {
 
 void mapping_over_sync_object(ScenarioContext& ctx) {
   skip_unless_shared_namespace(ctx);
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   std::string seen;
   for (const char* kind : kSyncKinds) {
     const std::string name = ctx.object_name(std::string("over-") + kind);
@@ -34,7 +34,7 @@ void mapping_over_sync_object(ScenarioContext& ctx) {
 
 void sync_object_over_mapping(ScenarioContext& ctx) {
   skip_unless_shared_namespace(ctx);
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   std::string seen;
   for (const char* kind : kSyncKinds) {
     const std::string name = ctx.object_name(std::string("under-") + kind);
@@ -49,7 +49,7 @@ void sync_object_over_mapping(ScenarioContext& ctx) {
 }
 
 void malformed_prefixes(ScenarioContext& ctx) {
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   const std::string unique = ctx.object_name("prefix").substr(6);  // drop "Local\"
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Local\\" + unique + "\\sub", "a backslash after the prefix"},
@@ -76,7 +76,7 @@ std::string name_of_length(ScenarioContext& ctx, std::size_t length) {
 }
 
 void overlong_name(ScenarioContext& ctx) {
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   if (ctx.on_windows()) {
     // The ANSI function is the one limited to MAX_PATH: 260 characters and more give 206.
     const std::string name = name_of_length(ctx, 300);
@@ -102,9 +102,9 @@ void overlong_name(ScenarioContext& ctx) {
 }
 
 void global_local_bare(ScenarioContext& ctx) {
-  RoleProcess& local_role = ctx.start_role("local");
-  RoleProcess& global_role = ctx.start_role("global");
-  RoleProcess& bare_role = ctx.start_role("bare");
+  RoleClient& local_role = ctx.start_role("local");
+  RoleClient& global_role = ctx.start_role("global");
+  RoleClient& bare_role = ctx.start_role("bare");
   const std::string local_name = ctx.object_name("ns");
   const std::string bare = local_name.substr(6);
   const std::string global_name = "Global\\" + bare;
@@ -133,7 +133,7 @@ void global_local_bare(ScenarioContext& ctx) {
 }
 
 void size_zero(ScenarioContext& ctx) {
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   const std::string name = ctx.object_name("empty");
   const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 0}});
   if (ctx.on_windows()) {
@@ -151,8 +151,8 @@ void size_zero(ScenarioContext& ctx) {
 void beyond_4gib(ScenarioContext& ctx) {
   constexpr std::uint64_t kFourGiB = 4ull << 30;
   constexpr std::uint64_t kSize = kFourGiB + (1 << 20);
-  RoleProcess& role = ctx.start_role("creator");
-  RoleProcess& reader = ctx.start_role("reader");
+  RoleClient& role = ctx.start_role("creator");
+  RoleClient& reader = ctx.start_role("reader");
   const std::string name = ctx.object_name("huge");
   const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", kSize}});
   if (!created.ok && created.error &&

@@ -1,12 +1,12 @@
 // Privilege and integrity scenarios: Global\ creation without SeCreateGlobalPrivilege, opening
 // without it, low integrity writing up, large pages without SeLockMemoryPrivilege. Each probes
 // whether this machine enforces the rule, and is skipped with what it found when it does not.
-#include "catalogue.h"
-#include "platform/cpu.h"
-#include "platform/security.h"
-#include "platform/system_info.h"
-#include "steps.h"
-#include "token_json.h"
+#include "scenarios/catalogue.h"
+#include "harness/platform/cpu.h"
+#include "harness/platform/security.h"
+#include "harness/platform/system_info.h"
+#include "scenarios/steps.h"
+#include "harness/protocol/token_json.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -23,9 +23,9 @@ std::string where(ScenarioContext&) {
 }
 
 // A role started with less power, and the token it really got.
-std::pair<RoleProcess*, platform::TokenInfo> restricted_role(ScenarioContext& ctx, const std::string& name,
+std::pair<RoleClient*, platform::TokenInfo> restricted_role(ScenarioContext& ctx, const std::string& name,
                                                              Restriction restriction) {
-  RoleProcess& role = ctx.start_role(name, restriction);
+  RoleClient& role = ctx.start_role(name, restriction);
   const auto token = ctx.call(role, {{"op", "token"}});
   ctx.metrics()[name + "_token"] = token.details;
   return {&role, token_from_json(token.details)};
@@ -57,7 +57,7 @@ void global_create_without_privilege(ScenarioContext& ctx) {
 
 void global_open_without_privilege(ScenarioContext& ctx) {
   windows_only(ctx, "Global\\ namespace and no SeCreateGlobalPrivilege");
-  RoleProcess& owner = ctx.start_role("owner");
+  RoleClient& owner = ctx.start_role("owner");
   const std::string name = global_name(ctx, "openglobal");
   const auto created = ctx.call(owner, {{"op", "create"}, {"name", name}, {"size", 4096}});
   if (!created.ok) {
@@ -73,7 +73,7 @@ void global_open_without_privilege(ScenarioContext& ctx) {
 
 void low_integrity_write_up(ScenarioContext& ctx) {
   windows_only(ctx, "integrity levels");
-  RoleProcess& owner = ctx.start_role("medium");
+  RoleClient& owner = ctx.start_role("medium");
   const std::string name = ctx.object_name("writeup");
   create_and_write(ctx, owner, name, 4096, kSampleMessage);
   auto [role, token] = restricted_role(ctx, "low", Restriction::low_integrity);

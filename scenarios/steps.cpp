@@ -1,9 +1,9 @@
 // Shared scenario steps.
-#include "steps.h"
+#include "scenarios/steps.h"
 
 namespace shmh::scenarios {
 
-report::Observation create_and_write(ScenarioContext& ctx, RoleProcess& role, const std::string& name,
+report::Observation create_and_write(ScenarioContext& ctx, RoleClient& role, const std::string& name,
                                      std::uint64_t size, const std::string& text) {
   const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", size}});
   ctx.require(created.ok, role.name() + " could not create " + name + ": " + describe(created));
@@ -13,7 +13,7 @@ report::Observation create_and_write(ScenarioContext& ctx, RoleProcess& role, co
   return created;
 }
 
-std::string open_and_read(ScenarioContext& ctx, RoleProcess& role, const std::string& name) {
+std::string open_and_read(ScenarioContext& ctx, RoleClient& role, const std::string& name) {
   const auto opened = ctx.call(role, {{"op", "open"}, {"name", name}, {"access", "read"}});
   ctx.require(opened.ok, role.name() + " could not open " + name + ": " + describe(opened));
   const auto mapped = ctx.call(role, {{"op", "map"}, {"access", "read"}});
@@ -21,7 +21,7 @@ std::string open_and_read(ScenarioContext& ctx, RoleProcess& role, const std::st
   return read_text(ctx, role);
 }
 
-std::string read_text(ScenarioContext& ctx, RoleProcess& role, std::uint64_t offset) {
+std::string read_text(ScenarioContext& ctx, RoleClient& role, std::uint64_t offset) {
   return ctx.call(role, {{"op", "read"}, {"offset", offset}}).details.value("text", "");
 }
 

@@ -4,19 +4,19 @@
 #include <cstdint>
 #include <string>
 
-#include "scenario.h"
+#include "harness/orchestrator/scenario_context.h"
 
 namespace shmh::scenarios {
 
 // Creates `name` in `role`, maps all of it writable and writes `text` at offset 0; each step
 // must succeed. Returns the create observation (its code: 0, or 183 for an existing name).
-report::Observation create_and_write(ScenarioContext& ctx, RoleProcess& role, const std::string& name,
+report::Observation create_and_write(ScenarioContext& ctx, RoleClient& role, const std::string& name,
                                      std::uint64_t size, const std::string& text);
 // Opens `name` in `role` (read access), maps all of it and returns the text at offset 0; each
 // step must succeed.
-std::string open_and_read(ScenarioContext& ctx, RoleProcess& role, const std::string& name);
+std::string open_and_read(ScenarioContext& ctx, RoleClient& role, const std::string& name);
 // The text at `offset` of the role's current view.
-std::string read_text(ScenarioContext& ctx, RoleProcess& role, std::uint64_t offset = 0);
+std::string read_text(ScenarioContext& ctx, RoleClient& role, std::uint64_t offset = 0);
 // The symbol this platform documents: `windows` on the Windows backend, `posix` elsewhere.
 std::string expected(const ScenarioContext& ctx, const char* windows, const char* posix);
 

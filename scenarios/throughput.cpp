@@ -4,13 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
-#include "benchmark_runner.h"
-#include "catalogue.h"
-#include "platform/boost_queue.h"
-#include "platform/cpu.h"
-#include "platform/system_info.h"
-#include "platform/wake_signal.h"
-#include "steps.h"
+#include "scenarios/benchmark_runner.h"
+#include "scenarios/catalogue.h"
+#include "harness/platform/boost_queue.h"
+#include "harness/platform/cpu.h"
+#include "harness/platform/system_info.h"
+#include "harness/platform/wake_signal.h"
+#include "scenarios/steps.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -22,9 +22,9 @@ constexpr std::uint64_t KiB = 1024, MiB = 1024 * 1024;
 std::string label(std::uint64_t bytes) { return bytes >= MiB ? std::to_string(bytes / MiB) + " MiB" : std::to_string(bytes / KiB) + " KiB"; }
 
 // Two roles pinned to cores 0 and 1 where there are two cores; says where they ran.
-std::pair<RoleProcess*, RoleProcess*> start_pair(ScenarioContext& ctx, const char* a, const char* b, json& cores) {
-  RoleProcess& first = ctx.start_role(a);
-  RoleProcess& second = ctx.start_role(b);
+std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char* a, const char* b, json& cores) {
+  RoleClient& first = ctx.start_role(a);
+  RoleClient& second = ctx.start_role(b);
   ctx.attach_coordination(first);
   ctx.attach_coordination(second);
   if (platform::machine_info().logical_cores >= 2) {
@@ -47,7 +47,7 @@ std::vector<std::string> sync_modes(ScenarioContext& ctx) {
 // Sends one command to each role of a pair, releases both through the coordination mapping's
 // start flag (trial numbers only grow), and returns both answers.
 std::pair<report::Observation, report::Observation> release_pair(ScenarioContext& ctx, std::uint64_t& trial,
-                                                                 RoleProcess& a, json a_command, RoleProcess& b,
+                                                                 RoleClient& a, json a_command, RoleClient& b,
                                                                  json b_command) {
   ++trial;
   a_command["trial"] = trial;
@@ -94,8 +94,8 @@ void stream(ScenarioContext& ctx) {
   json cores;
   // Plain pointers, not a structured binding: the lambdas below capture them.
   const auto roles = start_pair(ctx, "writer", "reader", cores);
-  RoleProcess* writer = roles.first;
-  RoleProcess* reader = roles.second;
+  RoleClient* writer = roles.first;
+  RoleClient* reader = roles.second;
   const auto modes = sync_modes(ctx);
   std::uint64_t trial = 0;
 
@@ -225,8 +225,8 @@ void round_trip(ScenarioContext& ctx) {
   const int repetitions = quick ? 3 : 9;
   json cores;
   const auto roles = start_pair(ctx, "pinger", "ponger", cores);
-  RoleProcess* pinger = roles.first;
-  RoleProcess* ponger = roles.second;
+  RoleClient* pinger = roles.first;
+  RoleClient* ponger = roles.second;
   const auto modes = sync_modes(ctx);
   const std::string ring = ctx.object_name("pingpong");
   ctx.require(ctx.call(*pinger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}, {"create", true}}).ok,
@@ -300,7 +300,7 @@ void round_trip(ScenarioContext& ctx) {
 void setup_cost(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
   const std::uint64_t size = quick ? 16 * MiB : 64 * MiB;
-  RoleProcess& role = ctx.start_role("creator");
+  RoleClient& role = ctx.start_role("creator");
   const std::string base = ctx.object_name("setup");
   int round = 0;
   std::vector<Measurement> measurements;

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "names.h"
+#include "harness/protocol/names.h"
 #include "reports/atomic_file.h"
 
 namespace shmh::report {

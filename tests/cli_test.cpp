@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness_runner.h"
-#include "platform/shared_memory.h"
+#include "tests/harness_runner.h"
+#include "harness/platform/shared_memory.h"
 
 namespace shmh::testing {
 namespace {

@@ -1,7 +1,7 @@
 // Bounded line splitting on the control channel.
 #include <gtest/gtest.h>
 
-#include "control_channel.h"
+#include "harness/protocol/control_channel.h"
 
 namespace shmh {
 namespace {

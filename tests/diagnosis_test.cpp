@@ -2,7 +2,7 @@
 // (an enforced SeCreateGlobalPrivilege, Low integrity writing up, session 0).
 #include <gtest/gtest.h>
 
-#include "diagnosis.h"
+#include "harness/cli/diagnosis.h"
 
 namespace shmh {
 namespace {

@@ -1,7 +1,7 @@
 // Scenario selection globs.
 #include <gtest/gtest.h>
 
-#include "glob.h"
+#include "harness/orchestrator/glob.h"
 
 namespace shmh {
 namespace {

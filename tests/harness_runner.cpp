@@ -1,11 +1,11 @@
 // Test helper: start shm-harness, drain its pipes on threads, wait with a limit.
-#include "harness_runner.h"
+#include "tests/harness_runner.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 
-#include "platform/system_info.h"
+#include "harness/platform/system_info.h"
 
 namespace shmh::testing {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "platform/process.h"
+#include "harness/platform/process.h"
 
 namespace shmh::testing {
 

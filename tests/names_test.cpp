@@ -1,7 +1,7 @@
 // Validation of names typed by users.
 #include <gtest/gtest.h>
 
-#include "names.h"
+#include "harness/protocol/names.h"
 
 namespace shmh {
 namespace {

@@ -3,9 +3,9 @@
 
 #include <cstring>
 
-#include "names.h"
-#include "platform/shared_memory.h"
-#include "platform/system_info.h"
+#include "harness/protocol/names.h"
+#include "harness/platform/shared_memory.h"
+#include "harness/platform/system_info.h"
 
 namespace shmh::platform {
 namespace {

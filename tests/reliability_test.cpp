@@ -7,8 +7,8 @@
 #include <set>
 #include <thread>
 
-#include "harness_runner.h"
-#include "platform/shared_memory.h"
+#include "tests/harness_runner.h"
+#include "harness/platform/shared_memory.h"
 #include "reports/json_report.h"
 
 #ifndef _WIN32

@@ -1,7 +1,7 @@
 // Message encoding: UTF-8 and UTF-16LE as the classic sample's char and UNICODE builds write them.
 #include <gtest/gtest.h>
 
-#include "text_codec.h"
+#include "harness/protocol/text_codec.h"
 
 namespace shmh {
 namespace {

@@ -1,7 +1,7 @@
 // Size parsing for --size options.
 #include <gtest/gtest.h>
 
-#include "units.h"
+#include "harness/cli/units.h"
 
 namespace shmh {
 namespace {

@@ -1,5 +1,5 @@
 // The Boost.Interprocess message_queue wrapper (or its absence).
-#include "boost_queue.h"
+#include "harness/platform/boost_queue.h"
 
 #ifdef SHMH_HAVE_BOOST
 #include <boost/interprocess/ipc/message_queue.hpp>

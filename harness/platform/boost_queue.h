@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

@@ -1,5 +1,5 @@
 // Architecture-specific but OS-independent CPU helpers: the pause instruction and CPUID.
-#include "cpu.h"
+#include "harness/platform/cpu.h"
 
 #if defined(_M_X64) || defined(__x86_64__) || defined(_M_IX86) || defined(__i386__)
 #define SHMH_X86 1

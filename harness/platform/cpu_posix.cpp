@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "cpu.h"
+#include "harness/platform/cpu.h"
 
 namespace shmh::platform {
 

@@ -1,7 +1,7 @@
 // Windows CPU controls: SetThreadAffinityMask, GetCurrentProcessorNumber, QPC, large pages.
 #include <windows.h>
 
-#include "cpu.h"
+#include "harness/platform/cpu.h"
 
 namespace shmh::platform {
 

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

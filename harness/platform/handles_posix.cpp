@@ -1,7 +1,7 @@
 // POSIX handle count: open file descriptors listed in /proc/self/fd.
 #include <filesystem>
 
-#include "handles.h"
+#include "harness/platform/handles.h"
 
 namespace shmh::platform {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "handles.h"
+#include "harness/platform/handles.h"
 
 namespace shmh::platform {
 namespace {

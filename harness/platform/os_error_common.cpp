@@ -1,5 +1,5 @@
 // OS-independent part of OsError.
-#include "os_error.h"
+#include "harness/platform/os_error.h"
 
 namespace shmh::platform {
 

@@ -2,7 +2,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "os_error.h"
+#include "harness/platform/os_error.h"
 
 namespace shmh::platform {
 

@@ -4,8 +4,8 @@
 #include <array>
 #include <utility>
 
-#include "os_error.h"
-#include "win_text.h"
+#include "harness/platform/os_error.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "result.h"
-#include "security.h"
+#include "harness/platform/result.h"
+#include "harness/platform/security.h"
 
 namespace shmh::platform {
 

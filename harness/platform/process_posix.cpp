@@ -14,8 +14,8 @@
 #include <mutex>
 #include <thread>
 
-#include "process.h"
-#include "unique_resource.h"
+#include "harness/platform/process.h"
+#include "harness/platform/unique_resource.h"
 
 extern char** environ;
 

@@ -6,10 +6,10 @@
 #include <mutex>
 #include <vector>
 
-#include "process.h"
-#include "win_handle.h"
-#include "win_token.h"
-#include "win_text.h"
+#include "harness/platform/process.h"
+#include "harness/platform/win_handle.h"
+#include "harness/platform/win_token.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include "os_error.h"
+#include "harness/platform/os_error.h"
 
 namespace shmh::platform {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

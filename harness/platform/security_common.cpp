@@ -1,5 +1,5 @@
 // OS-independent part of the security layer.
-#include "security.h"
+#include "harness/platform/security.h"
 
 namespace shmh::platform {
 

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <utility>
 
-#include "security.h"
-#include "shared_memory.h"
+#include "harness/platform/security.h"
+#include "harness/platform/shared_memory.h"
 
 namespace shmh::platform {
 

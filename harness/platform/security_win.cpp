@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "security.h"
-#include "win_handle.h"
-#include "win_text.h"
+#include "harness/platform/security.h"
+#include "harness/platform/win_handle.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {

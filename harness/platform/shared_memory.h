@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

@@ -1,7 +1,7 @@
 // OS-independent part of the shared-memory owners: moves.
 #include <utility>
 
-#include "shared_memory.h"
+#include "harness/platform/shared_memory.h"
 
 namespace shmh::platform {
 

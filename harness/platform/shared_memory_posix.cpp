@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <filesystem>
 
-#include "shared_memory.h"
+#include "harness/platform/shared_memory.h"
 
 namespace shmh::platform {
 namespace {

@@ -3,8 +3,8 @@
 // windows.h first: sddl.h needs its types.
 #include <sddl.h>
 
-#include "shared_memory.h"
-#include "win_text.h"
+#include "harness/platform/shared_memory.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {

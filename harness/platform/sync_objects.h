@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "result.h"
+#include "harness/platform/result.h"
 
 namespace shmh::platform {
 

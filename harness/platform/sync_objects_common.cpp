@@ -1,5 +1,5 @@
 // OS-independent part of the named synchronisation objects.
-#include "sync_objects.h"
+#include "harness/platform/sync_objects.h"
 
 namespace shmh::platform {
 

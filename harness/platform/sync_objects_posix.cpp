@@ -2,7 +2,7 @@
 #include <cerrno>
 #include <utility>
 
-#include "sync_objects.h"
+#include "harness/platform/sync_objects.h"
 
 namespace shmh::platform {
 

@@ -3,8 +3,8 @@
 
 #include <utility>
 
-#include "sync_objects.h"
-#include "win_text.h"
+#include "harness/platform/sync_objects.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "cpu.h"
-#include "system_info.h"
+#include "harness/platform/cpu.h"
+#include "harness/platform/system_info.h"
 
 namespace shmh::platform {
 namespace {

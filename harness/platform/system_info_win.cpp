@@ -2,9 +2,9 @@
 // and Wine's version when ntdll exports wine_get_version.
 #include <windows.h>
 
-#include "cpu.h"
-#include "system_info.h"
-#include "win_text.h"
+#include "harness/platform/cpu.h"
+#include "harness/platform/system_info.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {

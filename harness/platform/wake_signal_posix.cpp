@@ -7,7 +7,7 @@
 #include <ctime>
 #include <utility>
 
-#include "wake_signal.h"
+#include "harness/platform/wake_signal.h"
 
 namespace shmh::platform {
 

@@ -4,8 +4,8 @@
 
 #include <utility>
 
-#include "wake_signal.h"
-#include "win_text.h"
+#include "harness/platform/wake_signal.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 

@@ -3,7 +3,7 @@
 
 #include <windows.h>
 
-#include "unique_resource.h"
+#include "harness/platform/unique_resource.h"
 
 namespace shmh::platform {
 

@@ -1,7 +1,7 @@
 // UTF-8 <-> UTF-16 conversion with MultiByteToWideChar / WideCharToMultiByte.
 #include <windows.h>
 
-#include "win_text.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 

@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "result.h"
-#include "security.h"
+#include "harness/platform/result.h"
+#include "harness/platform/security.h"
 
 namespace shmh::platform {
 

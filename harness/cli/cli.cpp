@@ -1,0 +1,170 @@
+// CLI11 definition of every subcommand. Bad input ends here with one line and exit code 2.
+#include "harness/cli/cli.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/orchestrator/janitor.h"
+#include "harness/protocol/logging.h"
+#include "harness/protocol/names.h"
+#include "harness/platform/system_info.h"
+#include "harness/role/role.h"
+#include "harness/cli/units.h"
+
+namespace shmh {
+namespace {
+
+std::string checked_name(const std::string& name) {
+  if (auto problem = name_problem(name)) throw UsageError{"invalid --name '" + name + "': " + *problem};
+  return name;
+}
+
+std::uint64_t checked_size(const std::string& text) {
+  const auto size = parse_size(text);
+  if (!size) throw UsageError{"invalid --size '" + text + "': give a whole number of bytes, optionally with KiB, MiB or GiB"};
+  if (*size == 0) throw UsageError{"invalid --size 0: a pagefile-backed mapping needs at least 1 byte (Windows refuses 0 with 87)"};
+  const auto memory = platform::machine_info().physical_memory;
+  if (memory != 0 && *size > memory) {
+    throw UsageError{"invalid --size " + text + ": larger than this machine's " + format_size(memory) +
+                     " of memory, so it cannot be committed and mapped"};
+  }
+  return *size;
+}
+
+Encoding checked_encoding(const std::string& text) {
+  if (text == "utf8") return Encoding::utf8;
+  if (text == "utf16") return Encoding::utf16;
+  throw UsageError{"invalid --encoding '" + text + "': use utf8 or utf16"};
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& arguments) {
+  CLI::App app{"shm-harness: test and diagnose named shared memory (CreateFileMapping / shm_open) across processes"};
+  app.name("shm-harness");
+  app.set_version_flag("--version", SHMH_VERSION);
+  app.require_subcommand(1, 1);
+
+  std::string name, size_text = "256", encoding_text, message = "Message from first process.";
+  std::int64_t hold_ms = -1;
+  bool hold_until_stdin = false;
+
+  auto* first = app.add_subcommand("first", "The sample's first process: create a named mapping, write a message, hold it, clean up");
+  first->add_option("--name", name, "Object name, e.g. Local\\demo or Global\\demo")->required();
+  first->add_option("--size", size_text, "Mapping size in bytes (KiB, MiB, GiB suffixes allowed)")->capture_default_str();
+  first->add_option("--message", message, "Text to write")->capture_default_str();
+  first->add_option("--encoding", encoding_text, "utf8 (a char build of the sample) or utf16 (a UNICODE build); default utf8");
+  auto* hold = first->add_option("--hold-ms", hold_ms, "Hold the mapping this long, then clean up")->check(CLI::NonNegativeNumber);
+  first->add_flag("--hold-until-stdin", hold_until_stdin, "Hold until a line (Enter) or end of input on stdin (the default)")->excludes(hold);
+
+  std::string expect;
+  auto* second = app.add_subcommand("second", "The sample's second process: open the named mapping and print the text it holds");
+  second->add_option("--name", name, "Object name the first process created")->required();
+  second->add_option("--size", size_text, "Bytes to map and read")->capture_default_str();
+  auto* expect_option = second->add_option("--expect", expect, "Exit 1 unless the text read is exactly this");
+  second->add_option("--encoding", encoding_text, "utf8 or utf16; default: guessed from the bytes");
+
+  RunOptions run_options;
+  auto* run = app.add_subcommand("run", "Run scenarios in role processes and write report.json");
+  run->add_option("--scenario", run_options.scenario_globs, "Scenario id or glob (repeatable), e.g. 'create-open/*'");
+  run->add_option("--label", run_options.labels, "Only scenarios with this label (repeatable)");
+  run->add_option("--report-dir", run_options.report_dir, "Folder for the reports")->capture_default_str();
+  run->add_option("--timeout-s", run_options.timeout_s, "Time limit per scenario, seconds")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  run->add_option("--trials", run_options.trials, "Trials per race scenario")->check(CLI::Range(1, 100000))->capture_default_str();
+  run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
+  run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");
+  run->add_option("--slots", run_options.slots, "Throughput: slots in the ring")->check(CLI::Range(1, 64))->capture_default_str();
+  run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
+  run->add_option("--repeat", run_options.repeat, "Run the selection this many times (soak)")
+      ->check(CLI::Range(1, 100000))->capture_default_str();
+
+  ListOptions list_options;
+  auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
+  list->add_option("--label", list_options.labels, "Only scenarios with this label (repeatable)");
+  list->add_flag("--json", list_options.json, "Print JSON (for build tools)");
+
+  CompareOptions compare_options;
+  auto* compare = app.add_subcommand("compare", "Line up report.json files from several machines: context, outcomes, throughput, latency");
+  compare->add_option("reports", compare_options.files, "report.json files (two or more)")->required();
+  compare->add_option("--baseline", compare_options.baseline, "The report the others are compared against (default: the first)");
+  compare->add_option("--html", compare_options.html, "Also write the comparison as a self-contained HTML page");
+  compare->add_option("--md", compare_options.markdown, "Also write the comparison as Markdown");
+
+  DiagnoseOptions diagnose_options;
+  std::string diagnose_size = "4096";
+  auto* diagnose = app.add_subcommand("diagnose", "What this process may do with a name and why: privileges, session, integrity, the object's DACL, an open and a create attempt");
+  diagnose->add_option("--name", diagnose_options.name, "Object name, e.g. Global\\orders")->required();
+  diagnose->add_option("--size", diagnose_size, "Size for the create attempt")->capture_default_str();
+  diagnose->add_option("--access", diagnose_options.access, "read, write or all")->capture_default_str();
+  diagnose->add_flag("--json", diagnose_options.json, "Print the facts and the explanation as JSON");
+  diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
+                     "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");
+  diagnose->add_flag("--as-low-integrity", diagnose_options.as_low_integrity, "Make the attempts from a Low-integrity child (Windows)");
+
+  std::string role_name;
+  std::int64_t parent_pid = 0;
+  auto* role = app.add_subcommand("role", "Internal: a role process remote-controlled by `run` over stdin/stdout");
+  role->group("Internal");
+  role->add_option("--role-name", role_name, "Role name for logs and observations")->required();
+  role->add_option("--parent-pid", parent_pid, "The orchestrator's pid (the role dies with it)");
+  bool drop_to_nobody = false;
+  role->add_flag("--drop-to-nobody", drop_to_nobody, "POSIX: become the unprivileged 'nobody' before the first command");
+
+  std::string run_id;
+  auto* janitor = app.add_subcommand("janitor", "Internal: removes a killed run's leftover POSIX names once its stdin closes");
+  janitor->group("Internal");
+  janitor->add_option("--run-id", run_id, "The run whose names to remove")->required();
+
+  std::vector<std::string> rest(arguments.rbegin(), arguments.rend() - 1);  // CLI11 wants them reversed
+  try {
+    const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
+    if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare or diagnose (see shm-harness --help)"};
+    }
+    app.parse(rest);
+    if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
+    if (*janitor) {
+      if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
+      return run_janitor(run_id);
+    }
+    setup_logging("orchestrator", false);
+    if (*first) {
+      FirstOptions options{checked_name(name), checked_size(size_text), message, Encoding::utf8, std::nullopt};
+      if (!encoding_text.empty()) options.encoding = checked_encoding(encoding_text);
+      if (hold_ms >= 0) options.hold_ms = hold_ms;
+      return run_first(options);
+    }
+    if (*second) {
+      SecondOptions options{checked_name(name), checked_size(size_text), std::nullopt, std::nullopt};
+      if (*expect_option) options.expect = expect;
+      if (!encoding_text.empty()) options.encoding = checked_encoding(encoding_text);
+      return run_second(options);
+    }
+    if (*run) return run_scenarios(run_options);
+    if (*list) return list_scenarios(list_options);
+    if (*compare) return compare_command(compare_options);
+    if (*diagnose) {
+      diagnose_options.size = checked_size(diagnose_size);
+      return diagnose_command(diagnose_options);
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "shm-harness: " << e.what() << " (see shm-harness --help)" << std::endl;
+    return kExitBadUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "shm-harness: " << e.message << std::endl;
+    return kExitBadUsage;
+  }
+  return kExitBadUsage;
+}
+
+}  // namespace shmh

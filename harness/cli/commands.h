@@ -1,0 +1,68 @@
+// The subcommands' entry points, called by the CLI once options are parsed and checked.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/protocol/text_codec.h"
+
+namespace shmh {
+
+struct FirstOptions {
+  std::string name;
+  std::uint64_t size = 256;
+  std::string message = "Message from first process.";
+  Encoding encoding = Encoding::utf8;
+  std::optional<std::int64_t> hold_ms;  // else hold until stdin reaches a line or its end
+};
+int run_first(const FirstOptions& options);
+
+struct SecondOptions {
+  std::string name;
+  std::uint64_t size = 256;
+  std::optional<std::string> expect;
+  std::optional<Encoding> encoding;  // nothing: guess from the bytes
+};
+int run_second(const SecondOptions& options);
+
+struct RunOptions {
+  std::vector<std::string> scenario_globs;
+  std::vector<std::string> labels;
+  std::string report_dir = "shm-harness-report";
+  int timeout_s = 60;
+  int trials = 200;
+  int roles = 8;
+  int repeat = 1;
+  bool quick = false;
+  bool verify = false;
+  int slots = 4;
+};
+int run_scenarios(const RunOptions& options);
+
+struct CompareOptions {
+  std::vector<std::string> files;
+  std::string baseline;  // one of files; default the first
+  std::string html;
+  std::string markdown;
+};
+int compare_command(const CompareOptions& options);
+
+struct DiagnoseOptions {
+  std::string name;
+  std::uint64_t size = 4096;
+  std::string access = "read";
+  bool json = false;
+  bool as_restricted = false;
+  bool as_low_integrity = false;
+};
+int diagnose_command(const DiagnoseOptions& options);
+
+struct ListOptions {
+  std::vector<std::string> labels;
+  bool json = false;
+};
+int list_scenarios(const ListOptions& options);
+
+}  // namespace shmh

@@ -1,0 +1,130 @@
+// `diagnose`: what this process (or a child with less power) may do with a name, and why.
+// The attempts run in a role process, so --as-restricted and --as-low-integrity are the same
+// code path; an object the create attempt made is closed (and unlinked on POSIX) at once.
+#include <chrono>
+#include <iostream>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/diagnosis.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/platform/process.h"
+#include "harness/platform/shared_memory.h"
+#include "harness/platform/system_info.h"
+#include "reports/json_report.h"
+#include "harness/orchestrator/role_client.h"
+#include "harness/orchestrator/scenario_context.h"
+#include "harness/protocol/token_json.h"
+
+namespace shmh {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string privileges_text(const platform::TokenInfo& t) {
+  std::string text;
+  for (const auto& p : t.privileges) text += (text.empty() ? "" : ", ") + p.name + (p.enabled ? "" : " (disabled)");
+  return text.empty() ? "none" : text;
+}
+
+void print_text(const DiagnoseFacts& f, const Diagnosis& d) {
+  const auto& t = f.token;
+  std::cout << "diagnose " << f.name << " (" << f.access << ") as " << f.attempted_as << "\n";
+  std::cout << "  who:     " << t.user << ", " << (t.session_id ? "session " + std::to_string(*t.session_id) : "session unknown");
+  if (!t.integrity_level.empty()) std::cout << ", " << t.integrity_level << " integrity";
+  if (t.elevated) std::cout << (*t.elevated ? ", elevated" : ", not elevated");
+  if (t.service) std::cout << ", service";
+  std::cout << "\n  privileges: " << privileges_text(t) << "\n";
+  std::cout << "  object:  " << (f.object_kind.empty() ? "nothing holds this name" : "a " + f.object_kind);
+  if (f.owner) std::cout << ", owner " << *f.owner;
+  if (f.descriptor) std::cout << ", " << (f.windows ? "DACL " : "mode ") << *f.descriptor;
+  std::cout << "\n";
+  if (f.open) std::cout << "  open:    " << describe(*f.open) << (f.open->error ? " — " + f.open->error->message : "") << "\n";
+  if (f.create) {
+    std::cout << "  create:  " << describe(*f.create) << (f.create->error ? " — " + f.create->error->message : "")
+              << (f.create->ok ? " (closed again: nothing left behind)" : "") << "\n";
+  }
+  std::cout << "verdict: " << d.verdict << "\n";
+  if (!d.reasons.empty()) {
+    std::cout << "why:\n";
+    for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
+  }
+  if (!d.advice.empty()) {
+    std::cout << "what to do:\n";
+    for (const auto& a : d.advice) std::cout << "  - " << a << "\n";
+  }
+}
+
+nlohmann::json to_json(const DiagnoseFacts& f, const Diagnosis& d) {
+  nlohmann::json j = {{"name", f.name}, {"access", f.access}, {"attempted_as", f.attempted_as},
+                      {"token", token_to_json(f.token)}, {"object_kind", f.object_kind},
+                      {"verdict", d.verdict}, {"works", d.works}, {"reasons", d.reasons}, {"advice", d.advice}};
+  if (f.open) j["open"] = report::to_json(*f.open);
+  if (f.create) j["create"] = report::to_json(*f.create);
+  if (f.owner) j["owner"] = *f.owner;
+  if (f.descriptor) j["descriptor"] = *f.descriptor;
+  j["wine"] = f.wine ? nlohmann::json(*f.wine) : nlohmann::json(nullptr);
+  return j;
+}
+
+}  // namespace
+
+int diagnose_command(const DiagnoseOptions& options) {
+  if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
+  if (options.access != "read" && options.access != "write" && options.access != "all") {
+    throw UsageError{"invalid --access '" + options.access + "': use read, write or all"};
+  }
+  const bool windows = std::string(platform::backend_name()) == "windows";
+  platform::Restriction restriction = platform::Restriction::none;
+  DiagnoseFacts facts;
+  if (options.as_restricted && options.as_low_integrity) {
+    throw UsageError{"--as-restricted and --as-low-integrity cannot be combined: pick one"};
+  }
+  if (options.as_restricted) {
+    restriction = windows ? platform::Restriction::without_global_privilege : platform::Restriction::other_user;
+    facts.attempted_as = windows ? "a child without SeCreateGlobalPrivilege" : "a child running as nobody";
+  }
+  if (options.as_low_integrity) {
+    if (!windows) throw UsageError{"--as-low-integrity: integrity levels exist only on Windows"};
+    restriction = platform::Restriction::low_integrity;
+    facts.attempted_as = "a Low-integrity child";
+  }
+  if (auto unavailable = platform::restriction_unavailable(restriction)) throw UsageError{"cannot diagnose " + facts.attempted_as + ": " + *unavailable};
+
+  facts.name = options.name;
+  facts.access = options.access;
+  facts.windows = windows;
+  facts.wine = platform::machine_info().wine_version;
+  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, restriction);
+  try {
+    facts.token = token_from_json(role.call({{"op", "token"}}, 10s).details);
+    const auto security = role.call({{"op", "security"}, {"name", options.name}}, 10s);
+    facts.object_kind = security.details.value("kind", "");
+    if (security.ok) {
+      facts.owner = security.details.value("owner", "");
+      facts.descriptor = security.details.value("descriptor", "");
+    }
+    facts.open = role.call({{"op", "open"}, {"name", options.name}, {"access", options.access == "read" ? "read" : "write"}}, 10s);
+    const std::string code = facts.open->error ? facts.open->error->symbol : "";
+    if (!facts.open->ok && (code == "ERROR_FILE_NOT_FOUND" || code == "ENOENT")) {
+      facts.create = role.call({{"op", "create"}, {"name", options.name}, {"size", options.size}, {"slot", "attempt"}}, 10s);
+      if (facts.create->ok) {
+        role.call({{"op", "close"}, {"slot", "attempt"}}, 10s);
+        const bool ours = !(facts.create->error && facts.create->error->symbol == "ERROR_ALREADY_EXISTS");
+        if (!windows && ours) role.call({{"op", "unlink"}, {"name", options.name}}, 10s);
+      }
+    }
+  } catch (const RoleFailure& failure) {
+    std::cerr << "shm-harness: diagnose could not finish its attempts: " << failure.what() << "\n" << role.log();
+    return kExitFailed;
+  }
+  role.finish(5s);
+  const Diagnosis diagnosis = explain(facts);
+  if (options.json) {
+    std::cout << to_json(facts, diagnosis).dump(2) << std::endl;
+  } else {
+    print_text(facts, diagnosis);
+  }
+  return diagnosis.works ? kExitPassed : kExitFailed;
+}
+
+}  // namespace shmh

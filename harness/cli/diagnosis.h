@@ -1,0 +1,37 @@
+// diagnose's reasoning: from what was observed (who asked, what the attempts returned) to a
+// plain-language explanation and what to do. Pure: the same facts give the same words, so the
+// branches only real Windows reaches are tested on recorded facts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/platform/security.h"
+#include "reports/model.h"
+
+namespace shmh {
+
+struct DiagnoseFacts {
+  std::string name;
+  std::string access = "read";  // read, write or all
+  bool windows = true;
+  std::optional<std::string> wine;
+  std::string attempted_as = "this process";  // or "a child without SeCreateGlobalPrivilege", ...
+  platform::TokenInfo token;
+  std::string object_kind;  // "" when nothing holds the name
+  std::optional<report::Observation> open;
+  std::optional<report::Observation> create;  // attempted only when nothing holds the name
+  std::optional<std::string> owner, descriptor;
+};
+
+struct Diagnosis {
+  bool works = false;                 // the asked access works for this identity
+  std::string verdict;                // one sentence
+  std::vector<std::string> reasons;   // why, in order
+  std::vector<std::string> advice;    // what to do
+};
+
+Diagnosis explain(const DiagnoseFacts& facts);
+
+}  // namespace shmh

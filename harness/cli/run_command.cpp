@@ -1,0 +1,170 @@
+// `run` and `list`: select scenarios from the catalogue, run them with progress, write reports.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "harness/orchestrator/scenario_runner.h"
+#include "scenarios/catalogue.h"
+#include "harness/cli/commands.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/orchestrator/glob.h"
+#include "harness/orchestrator/janitor.h"
+#include "harness/orchestrator/machine_context.h"
+#include "harness/protocol/names.h"
+#include "harness/platform/process.h"
+#include "reports/writers.h"
+
+namespace shmh {
+namespace {
+
+bool has_any_label(const Scenario& scenario, const std::vector<std::string>& labels) {
+  if (labels.empty()) return true;
+  for (const auto& wanted : labels) {
+    for (const auto& label : scenario.labels) {
+      if (label == wanted) return true;
+    }
+  }
+  return false;
+}
+
+bool matches_any_glob(const Scenario& scenario, const std::vector<std::string>& globs) {
+  if (globs.empty()) return true;
+  for (const auto& pattern : globs) {
+    if (glob_match(pattern, scenario.id)) return true;
+  }
+  return false;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+std::vector<const Scenario*> select(const std::vector<std::string>& globs, const std::vector<std::string>& labels) {
+  std::vector<const Scenario*> chosen;
+  for (const auto& scenario : scenarios::catalogue()) {
+    if (matches_any_glob(scenario, globs) && has_any_label(scenario, labels)) chosen.push_back(&scenario);
+  }
+  if (chosen.empty()) {
+    std::string what;
+    if (!globs.empty()) what += " --scenario '" + joined(globs) + "'";
+    if (!labels.empty()) what += " --label '" + joined(labels) + "'";
+    throw UsageError{"no scenario matches" + what + ": `shm-harness list` shows the ids and labels"};
+  }
+  return chosen;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+#ifdef _WIN32
+  gmtime_s(&parts, &now);
+#else
+  gmtime_r(&now, &parts);
+#endif
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+// On GitHub Actions the Markdown summary also goes to the job's summary page.
+void append_github_step_summary(const report::Report& report) {
+  const char* target = std::getenv("GITHUB_STEP_SUMMARY");
+  if (target == nullptr || *target == '\0') return;
+  std::ofstream out(target, std::ios::app | std::ios::binary);
+  out << report::write_markdown_summary(report) << "\n";
+  if (!out) spdlog::warn("cannot append the summary to GITHUB_STEP_SUMMARY ({})", target);
+}
+
+}  // namespace
+
+int list_scenarios(const ListOptions& options) {
+  const auto chosen = select({}, options.labels);
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto* s : chosen) {
+      out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}});
+    }
+    std::cout << out.dump(2) << std::endl;
+    return kExitPassed;
+  }
+  for (const auto* s : chosen) {
+    std::printf("%-44s %-14s %s\n", s->id.c_str(), joined(s->labels).c_str(), s->purpose.c_str());
+  }
+  return kExitPassed;
+}
+
+int run_scenarios(const RunOptions& options) {
+  const auto chosen = select(options.scenario_globs, options.labels);
+  RunSettings settings;
+  settings.executable = platform::self_executable_path();
+  settings.run_id = make_run_id();
+  settings.scenario_timeout = std::chrono::seconds(options.timeout_s);
+  settings.operation_timeout = std::min(settings.operation_timeout, settings.scenario_timeout);
+  settings.trials = options.trials;
+  settings.roles = options.roles;
+  settings.report_dir = options.report_dir;
+  settings.quick = options.quick;
+  settings.verify = options.verify;
+  settings.slots = options.slots;
+  platform::install_interrupt_handler();
+  const JanitorGuard janitor(settings.executable, settings.run_id);
+
+  report::Report report;
+  report.tool_version = SHMH_VERSION;
+  report.run_id = settings.run_id;
+  report.started_at = utc_now();
+  report.machine = current_machine();
+  const auto& m = report.machine;
+  const std::size_t total = chosen.size() * static_cast<std::size_t>(options.repeat);
+  std::cout << "shm-harness " << SHMH_VERSION << ": " << total << " scenario run(s), run " << settings.run_id << ", "
+            << m.backend << " backend on " << m.os_name << " " << m.os_version
+            << (m.wine ? " under Wine " + *m.wine : std::string()) << std::endl;
+
+  const auto start = std::chrono::steady_clock::now();
+  int counts[5] = {};
+  int index = 0;
+  for (int round = 1; round <= options.repeat && !report.interrupted; ++round) {
+    for (const Scenario* scenario : chosen) {
+      if (platform::interrupt_requested()) {
+        report.interrupted = true;
+        break;
+      }
+      auto result = run_scenario(*scenario, settings, index++);
+      if (options.repeat > 1) result.metrics["repetition"] = round;
+      ++counts[static_cast<int>(result.outcome)];
+      std::printf("[%-7s] %s (%.0f ms)%s%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),
+                  result.duration_ms, options.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "",
+                  result.reason.empty() ? "" : " — ", result.reason.c_str());
+      std::fflush(stdout);
+      report.scenarios.push_back(std::move(result));
+      if (platform::interrupt_requested()) report.interrupted = true;
+    }
+  }
+  report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  const std::string path = report::write_all(report, options.report_dir);
+  append_github_step_summary(report);
+  using report::Outcome;
+  std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
+              counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
+              counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
+              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());
+  if (report.interrupted) {
+    std::printf("interrupted: the roles were ended and the report above is partial (marked \"interrupted\")\n");
+    return kExitInterrupted;
+  }
+  const int bad = counts[static_cast<int>(Outcome::failed)] + counts[static_cast<int>(Outcome::error)] +
+                  counts[static_cast<int>(Outcome::timeout)];
+  return bad == 0 ? kExitPassed : kExitFailed;
+}
+
+}  // namespace shmh

@@ -1,0 +1,91 @@
+// The orchestrator's handle on one role process: starts it, sends commands, waits for the
+// observation with a timeout, keeps its log, and ends it. Nothing it does can hang the run.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/platform/process.h"
+#include "reports/model.h"
+
+namespace shmh {
+
+// Why a role could not answer: it died, it did not answer in time, or it spoke nonsense.
+class RoleFailure : public std::runtime_error {
+ public:
+  enum class Kind { died, timeout, protocol, spawn, interrupted };
+  RoleFailure(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class RoleClient {
+ public:
+  using ObservationSink = std::function<void(report::Observation&)>;
+
+  // Starts `executable role --role-name NAME --parent-pid PID`. Throws RoleFailure(spawn).
+  RoleClient(const std::string& executable, std::string role_name, ObservationSink sink,
+              platform::Restriction restriction = platform::Restriction::none);
+  RoleClient(const RoleClient&) = delete;
+  RoleClient& operator=(const RoleClient&) = delete;
+  ~RoleClient();  // kills the role if it still runs
+
+  const std::string& name() const { return name_; }
+  std::int64_t pid() const { return pid_; }
+
+  // Sends one command and returns the role's observation (also given to the sink).
+  // Throws RoleFailure when the role dies, does not answer within `timeout`, or answers garbage.
+  report::Observation call(nlohmann::json command, std::chrono::milliseconds timeout);
+  // The two halves of call(), to have several roles work at once: send to each, then receive
+  // from each. Replies come in the order commands were sent.
+  void send(nlohmann::json command);
+  report::Observation receive(std::chrono::milliseconds timeout);
+  // Asks the role to exit and waits for it; kills it if it does not go in time.
+  platform::ExitStatus finish(std::chrono::milliseconds timeout);
+  // The exit status once it has ended (within `timeout`), e.g. after a crash.
+  std::optional<platform::ExitStatus> wait_for_exit(std::chrono::milliseconds timeout);
+  void kill();
+  // The role's stderr so far (bounded: the last 256 KiB).
+  std::string log() const;
+  // "exit code 0", "signal 11 SIGSEGV", or "running".
+  std::string exit_description();
+
+ private:
+  void read_stdout();
+  void read_stderr();
+  // After the process ended: lets the stderr reader take the last lines (bounded), so the log
+  // attached to a report ends with what the role said last.
+  void drain_stderr();
+
+  std::string name_;
+  ObservationSink sink_;
+  std::optional<platform::Child> child_;
+  std::int64_t pid_ = 0;
+  std::int64_t next_id_ = 1;
+  std::deque<std::pair<std::int64_t, std::string>> pending_;  // sent, not yet answered: id, op
+  std::optional<platform::ExitStatus> exit_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::string> lines_;
+  bool stdout_closed_ = false;
+  bool stderr_closed_ = false;
+  std::size_t overlong_lines_ = 0;
+  std::string log_;
+  std::thread stdout_reader_;
+  std::thread stderr_reader_;
+};
+
+}  // namespace shmh

@@ -1,0 +1,176 @@
+// Scenario context and runner: journal, expectations, clean-up of roles and named objects.
+#include "harness/orchestrator/scenario_context.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "harness/platform/process.h"
+#include "harness/platform/shared_memory.h"
+#include "harness/platform/system_info.h"
+
+namespace shmh {
+
+using namespace std::chrono;
+
+std::string describe(const report::Observation& o) {
+  // Names of hundreds of characters (the over-long name scenario) are shortened for people;
+  // the report's observation keeps the whole name.
+  const std::string name = o.name.size() <= 80 ? o.name
+                                                : o.name.substr(0, 60) + "...(" + std::to_string(o.name.size()) + " characters)";
+  std::string text = o.api + "(" + name + ") " + (o.ok ? "ok" : "failed");
+  if (o.error) text += ", " + std::to_string(o.error->code) + " " + o.error->symbol;
+  return text;
+}
+
+ScenarioContext::ScenarioContext(const RunSettings& settings, std::string scenario_tag)
+    : settings_(settings),
+      tag_(std::move(scenario_tag)),
+      start_(steady_clock::now()),
+      deadline_(start_ + settings.scenario_timeout) {}
+
+ScenarioContext::~ScenarioContext() { remove_objects(); }
+
+bool ScenarioContext::on_windows() const { return std::string(platform::backend_name()) == "windows"; }
+
+RoleClient& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
+  roles_.push_back(std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
+    o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
+    if (journaling_) observations_.push_back(o);
+  }, restriction));
+  return *roles_.back();
+}
+
+milliseconds ScenarioContext::remaining() const {
+  if (platform::interrupt_requested()) throw RoleFailure(RoleFailure::Kind::interrupted, "interrupted (Ctrl-C or SIGTERM)");
+  const auto left = duration_cast<milliseconds>(deadline_ - steady_clock::now());
+  if (left <= milliseconds(0)) {
+    throw RoleFailure(RoleFailure::Kind::timeout, "the scenario ran out of its " +
+                                                      std::to_string(settings_.scenario_timeout.count() / 1000) + " s");
+  }
+  return left;
+}
+
+report::Observation ScenarioContext::call(RoleClient& role, nlohmann::json command) {
+  send(role, std::move(command));
+  return receive(role);
+}
+
+void ScenarioContext::send(RoleClient& role, nlohmann::json command) {
+  (void)remaining();
+  role.send(std::move(command));
+}
+
+report::Observation ScenarioContext::receive(RoleClient& role) {
+  return role.receive(std::min(settings_.operation_timeout, remaining()));
+}
+
+namespace {
+report::Observation exit_observation(const RoleClient& role, const platform::ExitStatus& status, const char* how) {
+  report::Observation o;
+  o.role = role.name();
+  o.pid = role.pid();
+  o.api = how;
+  o.ok = status.clean();
+  o.details = {{"exit", status.describe()}, {"code", status.code}, {"by_signal", status.by_signal}};
+  if (!o.ok) o.error = report::ErrorInfo{status.code, status.symbol(), status.describe()};
+  return o;
+}
+}  // namespace
+
+platform::ExitStatus ScenarioContext::expect_death(RoleClient& role, nlohmann::json command) {
+  const std::string op = command.value("op", "?");
+  send(role, std::move(command));
+  try {
+    const auto answered = receive(role);
+    throw ScenarioFailed{"role '" + role.name() + "' was expected to die during '" + op + "' but answered: " +
+                         describe(answered)};
+  } catch (const RoleFailure& failure) {
+    if (failure.kind() != RoleFailure::Kind::died) throw;
+  }
+  const auto status = role.wait_for_exit(std::min(settings_.operation_timeout, remaining()));
+  if (!status) throw RoleFailure(RoleFailure::Kind::timeout, "role '" + role.name() + "' closed its output but did not exit");
+  auto o = exit_observation(role, *status, "process exit");
+  o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
+  observations_.push_back(o);
+  return *status;
+}
+
+platform::ExitStatus ScenarioContext::finish_role(RoleClient& role) {
+  const auto status = role.finish(std::min(settings_.operation_timeout, remaining()));
+  auto o = exit_observation(role, status, "process exit");
+  o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
+  observations_.push_back(o);
+  return status;
+}
+
+platform::ExitStatus ScenarioContext::kill_role(RoleClient& role) {
+  role.kill();
+  const auto status = role.wait_for_exit(milliseconds(0)).value_or(platform::ExitStatus{false, -1, true});
+  auto o = exit_observation(role, status, platform::backend_name() == std::string("windows") ? "TerminateProcess" : "kill(SIGKILL)");
+  o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
+  observations_.push_back(o);
+  return status;
+}
+
+Coordination& ScenarioContext::coordination() {
+  if (!coordination_) {
+    coordination_name_ = object_name("coord");
+    auto created = platform::create_mapping(coordination_name_, Coordination::kSize);
+    if (!created) throw std::runtime_error("cannot create the coordination mapping: " + created.error().describe());
+    auto view = platform::map_view(created.value().mapping, platform::Access::write, 0, Coordination::kSize);
+    if (!view) throw std::runtime_error("cannot map the coordination mapping: " + view.error().describe());
+    coordination_mapping_ = std::move(created.value().mapping);
+    coordination_view_ = std::move(view.value());
+    coordination_.emplace(coordination_view_.data());
+  }
+  return *coordination_;
+}
+
+void ScenarioContext::attach_coordination(RoleClient& role) {
+  coordination();
+  const bool was = journaling_;
+  journaling_ = false;  // plumbing, not an observation of the scenario
+  const auto attached = call(role, {{"op", "attach_coord"}, {"name", coordination_name_}});
+  journaling_ = was;
+  if (!attached.ok) throw std::runtime_error("role '" + role.name() + "' cannot attach the coordination mapping: " + describe(attached));
+}
+
+std::string ScenarioContext::object_name(std::string_view tag) {
+  std::string name = "Local\\" + settings_.run_id + "-" + tag_ + "-" + std::string(tag);
+  object_names_.push_back(name);
+  return name;
+}
+
+void ScenarioContext::check(bool condition, const std::string& what) {
+  if (!condition) failures_.push_back(what);
+}
+
+void ScenarioContext::require(bool condition, const std::string& what) {
+  if (!condition) throw ScenarioFailed{what};
+}
+
+void ScenarioContext::expect_code(const report::Observation& o, std::string_view symbol, const std::string& what) {
+  const bool matches = o.error && o.error->symbol == symbol;
+  check(matches, what + ": expected " + std::string(symbol) + ", observed " + describe(o));
+}
+
+void ScenarioContext::expect_clean_success(const report::Observation& o, const std::string& what) {
+  check(o.ok && !o.error, what + ": expected success, observed " + describe(o));
+}
+
+void ScenarioContext::skip(const std::string& reason) { throw ScenarioSkipped{reason}; }
+
+void ScenarioContext::note(const std::string& text) {
+  if (!notes_.empty()) notes_ += "; ";
+  notes_ += text;
+}
+
+void ScenarioContext::remove_objects() {
+  // Roles are ended first so that nothing re-creates a name after it is removed.
+  for (auto& role : roles_) role->kill();
+  if (!platform::names_persist_until_unlinked()) return;  // Windows: gone with the last handle
+  for (const auto& name : object_names_) (void)platform::unlink_mapping(name);
+}
+
+}  // namespace shmh

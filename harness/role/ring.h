@@ -1,0 +1,72 @@
+// The throughput ring and the ping-pong, as two roles run them over one shared mapping. The
+// memory under test is the point here: head and tail live in the mapping, on their own cache
+// lines, and a blocked side is woken only when it said it waits.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/platform/shared_memory.h"
+#include "harness/platform/wake_signal.h"
+
+namespace shmh {
+
+enum class SyncMode { spin, hybrid, blocking };
+const char* sync_mode_name(SyncMode mode);
+SyncMode sync_mode_from_name(const std::string& name);  // throws std::invalid_argument
+
+// Layout: counters 128 bytes apart (a pair of cache lines each), data from 4 KiB on.
+struct RingLayout {
+  static constexpr std::size_t kHead = 0, kTail = 128, kReaderWaiting = 256, kWriterWaiting = 384;
+  static constexpr std::size_t kDataWord = 512, kSpaceWord = 640, kData = 4096;
+  static std::uint64_t size(std::uint64_t slots, std::uint64_t block) { return kData + slots * block; }
+};
+
+// One side's attachment to a ring (the mapping, its view, the two wake signals).
+class RingEnd {
+ public:
+  RingEnd(platform::Mapping mapping, platform::View view, std::uint64_t slots, std::uint64_t block,
+          platform::WakeSignal data, platform::WakeSignal space);
+
+  std::uint64_t slots() const { return slots_; }
+  std::uint64_t block() const { return block_; }
+  // Touches every page of the ring so that first-touch costs stay out of the timing.
+  void prefault(bool write);
+  void reset();
+
+  struct Result {
+    std::int64_t start_ns = 0, end_ns = 0;
+    std::uint64_t blocks = 0;
+    std::uint64_t mismatches = 0;  // reader with verify: blocks whose contents were wrong
+    std::uint64_t waits = 0;       // times this side blocked
+  };
+  // Writer: copies `count` blocks in. Reader: copies (or, with verify, compares) them out.
+  Result write_blocks(std::uint64_t count, SyncMode mode, bool verify);
+  Result read_blocks(std::uint64_t count, SyncMode mode, bool verify);
+
+  // Ping-pong over the same counters: the pinger measures each round trip in nanoseconds.
+  std::vector<double> ping(std::uint64_t count, SyncMode mode);
+  void pong(std::uint64_t count, SyncMode mode);
+
+ private:
+  std::atomic_ref<std::uint64_t> counter(std::size_t offset) const;
+  std::atomic_ref<std::uint32_t> flag(std::size_t offset) const;
+  std::byte* slot(std::uint64_t index) const { return base_ + RingLayout::kData + (index % slots_) * block_; }
+  // Waits until `ready()` holds: spins, then (hybrid, blocking) raises `waiting_flag` and blocks
+  // on `signal`. Returns whether it blocked.
+  template <typename Ready>
+  bool wait_until(Ready ready, SyncMode mode, std::size_t waiting_flag, platform::WakeSignal& signal);
+  void wake_if_waiting(std::size_t waiting_flag, platform::WakeSignal& signal);
+
+  platform::Mapping mapping_;
+  platform::View view_;
+  std::byte* base_;
+  std::uint64_t slots_, block_;
+  platform::WakeSignal data_, space_;
+  std::vector<std::byte> buffer_;  // the writer's source or the reader's destination
+};
+
+}  // namespace shmh

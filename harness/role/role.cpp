@@ -1,0 +1,78 @@
+// The role process main loop: read a command line, execute it, write the observation line.
+#include "harness/role/role.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/protocol/logging.h"
+#include "harness/platform/process.h"
+#include "harness/platform/security.h"
+#include "reports/json_report.h"
+#include "harness/role/operations.h"
+
+namespace shmh {
+
+namespace {
+
+void emit_raw(const nlohmann::json& command) {
+  const std::string text = command.value("text", "");
+  const auto repeat = command.value("repeat", std::int64_t{1});
+  for (std::int64_t i = 0; i < repeat; ++i) std::cout << text;
+  if (command.value("newline", true)) std::cout << '\n';
+  std::cout.flush();
+  if (command.value("then_exit", false)) std::exit(command.value("exit_code", 0));
+}
+
+}  // namespace
+
+int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody) {
+  platform::enter_child_process(parent_pid);
+  auto log = setup_logging(role_name, true);
+  if (drop_to_nobody) {
+    // Before the first command: this role must never act with its parent's identity.
+    if (auto error = platform::drop_to_unprivileged_user()) {
+      log->error("cannot drop to the unprivileged account: {}", error->describe());
+      return 126;
+    }
+    log->info("running as uid {} (dropped to nobody)", platform::current_token().uid);
+  }
+  log->info("role {} ready, parent pid {}", role_name, parent_pid);
+  RoleOperations operations(role_name, log);
+  std::ios::sync_with_stdio(false);
+
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    nlohmann::json reply;
+    std::int64_t id = 0;
+    try {
+      const auto command = nlohmann::json::parse(line);
+      id = command.value("id", std::int64_t{0});
+      if (command.value("op", "") == "emit") {
+        // Fault injection for the orchestrator's tests: raw bytes on the control channel instead
+        // of an answer (not JSON, a partial line, an endless line).
+        emit_raw(command);
+        continue;
+      }
+      reply = report::to_json(operations.execute(command));
+    } catch (const std::exception& e) {
+      // The command was malformed: say so on the channel; the orchestrator ends the scenario as error.
+      log->error("bad command '{}': {}", line.substr(0, 200), e.what());
+      reply = {{"ok", false}, {"api", "protocol"}, {"protocol_error", e.what()}};
+    }
+    reply["id"] = id;
+    std::cout << reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+    if (operations.exit_requested()) {
+      log->info("exiting with code {} as asked", operations.exit_code());
+      return operations.exit_code();
+    }
+  }
+  log->info("stdin closed: exiting");
+  return 0;
+}
+
+}  // namespace shmh
