@@ -1,11 +1,19 @@
 // The rules diagnose applies, in the order a person would check them.
 #include "harness/cli/diagnosis.h"
 
+#include "harness/cli/advice.h"
+
 namespace shmh {
 namespace {
 
 std::string code_of(const std::optional<report::Observation>& o) {
   return o && o->error ? o->error->symbol : "";
+}
+
+// The advice table's remedy for a code, in this caller's context (backend, session).
+std::string remedy(std::string_view symbol, const DiagnoseFacts& f) {
+  const auto advice = advice_for(symbol, AdviceContext{f.name, f.windows, f.token.session_id});
+  return advice ? advice->remedy : "";
 }
 
 std::string session_text(const platform::TokenInfo& t) {
@@ -43,7 +51,7 @@ Diagnosis explain(const DiagnoseFacts& f) {
                 ", not a file mapping.";
     d.reasons.push_back("events, mutexes, semaphores, jobs and sections share one namespace: opening or creating a mapping "
                         "under another kind's name gives 6 ERROR_INVALID_HANDLE");
-    d.advice.push_back("use a name no other object uses, e.g. with a suffix for the kind ('" + f.name + "-memory')");
+    d.advice.push_back(remedy("ERROR_INVALID_HANDLE", f) + " ('" + f.name + "-memory')");
     return d;
   }
 
@@ -71,7 +79,7 @@ Diagnosis explain(const DiagnoseFacts& f) {
   if (open_code == "ERROR_PATH_NOT_FOUND" || open_code == "EINVAL") {
     d.verdict = "'" + f.name + "' is not a valid object name here.";
     d.reasons.push_back("names are Local\\x, Global\\x or x: the prefix is case-sensitive and no backslash may follow it");
-    d.advice.push_back("fix the prefix (Local\\ or Global\\) and remove backslashes after it");
+    d.advice.push_back(remedy(open_code, f));
     return d;
   }
 
@@ -80,8 +88,8 @@ Diagnosis explain(const DiagnoseFacts& f) {
   if (created) {
     d.works = true;
     d.verdict = "'" + f.name + "' does not exist yet; " + f.attempted_as + " can create it (the attempt's object is gone again).";
-    d.advice.push_back("the other side must create it first and keep a handle open while you open it: a Windows section "
-                       "dies with its last handle");
+    // The table's words for "not there": who must create it, how long it lives on this backend.
+    d.advice.push_back(remedy(f.windows ? "ERROR_FILE_NOT_FOUND" : "ENOENT", f));
     if (f.create->error && f.create->error->symbol == "ERROR_ALREADY_EXISTS") {
       d.reasons.push_back("it appeared between the open and the create (183): another process is creating it right now");
     }
@@ -107,11 +115,11 @@ Diagnosis explain(const DiagnoseFacts& f) {
     return d;
   }
   d.verdict = "'" + f.name + "' does not exist, and creating it failed with " + (create_code.empty() ? "an error" : create_code) + ".";
-  if (create_code == "ERROR_INVALID_PARAMETER") d.advice.push_back("give a size of at least 1 byte");
-  if (create_code == "ERROR_COMMITMENT_LIMIT" || create_code == "ERROR_NOT_ENOUGH_MEMORY" || create_code == "ENOMEM") {
-    d.advice.push_back("ask for less memory");
+  if (create_code == "EACCES") {
+    d.advice.push_back("this user may not create objects in /dev/shm: check its permissions");
+  } else if (const auto r = remedy(create_code, f); !r.empty()) {
+    d.advice.push_back(r);
   }
-  if (create_code == "EACCES") d.advice.push_back("this user may not create objects in /dev/shm: check its permissions");
   return d;
 }
 

@@ -8,7 +8,8 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
-#include "harness/cli/explain.h"
+#include "harness/cli/advice.h"
+#include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
 #include "harness/cli/units.h"
@@ -16,11 +17,17 @@
 namespace shmh {
 namespace {
 
+// The advice table's line for a code this process got for `name`.
+std::string advice_for_code(const platform::OsError& error, const std::string& name) {
+  const bool windows = std::string(platform::backend_name()) == "windows";
+  return advice_line(error.symbol, AdviceContext{name, windows, windows ? platform::current_token().session_id : std::nullopt});
+}
+
 // One line for a failed call, with advice, on stderr.
 int report_failure(const platform::OsError& error, const std::string& name) {
   std::cerr << error.api << "(\"" << name << "\") failed: " << error.code << " " << error.symbol;
   if (!error.message.empty()) std::cerr << " (" << error.message << ")";
-  const std::string advice = advice_for(error, name);
+  const std::string advice = advice_for_code(error, name);
   if (!advice.empty()) std::cerr << " — " << advice;
   std::cerr << std::endl;
   return kExitFailed;
@@ -33,7 +40,7 @@ int run_first(const FirstOptions& options) {
   if (!created) return report_failure(created.error(), options.name);
   const auto& reported = created.value().last_error;
   std::cout << reported.api << "(\"" << options.name << "\", " << format_size(options.size) << "): ok";
-  if (reported.code != 0) std::cout << ", " << reported.code << " " << reported.symbol << " — " << advice_for(reported, options.name);
+  if (reported.code != 0) std::cout << ", " << reported.code << " " << reported.symbol << " — " << advice_for_code(reported, options.name);
   std::cout << std::endl;
 
   auto view = platform::map_view(created.value().mapping, platform::Access::write, 0, options.size);
