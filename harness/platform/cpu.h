@@ -15,6 +15,22 @@ Status pin_current_thread(unsigned core);
 int current_core();
 // The pause instruction (x86) or nothing: for the body of spin loops.
 void cpu_relax();
+// A spin wait that degrades instead of hanging: the pause instruction for a bounded number of
+// rounds, then the core is given away between rounds (std::this_thread::yield: SwitchToThread on
+// Windows, sched_yield on POSIX). Two spinners that share one core (a 2-vCPU runner, tests run in
+// parallel) then still hand over within a time slice instead of burning whole slices each.
+class SpinWait {
+ public:
+  // Rounds of pause before the first yield: far longer than a healthy cross-core hand-off
+  // (well under a microsecond), short against a scheduler time slice (15.6 ms on Windows).
+  static constexpr std::uint32_t kPausesBeforeYield = 16 * 1024;
+  void once();
+  std::uint64_t yields() const { return yields_; }
+
+ private:
+  std::uint32_t pauses_ = 0;
+  std::uint64_t yields_ = 0;
+};
 // "KVM", "Microsoft Hv", ... from CPUID's hypervisor leaf, or "" on bare metal.
 std::string hypervisor_vendor();
 // The finest timer step the OS reports, in nanoseconds (clock_getres / QueryPerformanceFrequency).

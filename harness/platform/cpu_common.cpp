@@ -12,6 +12,7 @@
 #endif
 
 #include <cstring>
+#include <thread>
 
 namespace shmh::platform {
 
@@ -19,6 +20,16 @@ void cpu_relax() {
 #ifdef SHMH_X86
   _mm_pause();
 #endif
+}
+
+void SpinWait::once() {
+  if (pauses_ < kPausesBeforeYield) {
+    ++pauses_;
+    cpu_relax();
+    return;
+  }
+  ++yields_;
+  std::this_thread::yield();
 }
 
 std::string hypervisor_vendor() {

@@ -202,7 +202,7 @@ report::Observation RoleOperations::core_to_core_baseline(const json& command) {
   std::thread partner([&] {
     if (cores.size() == 2) (void)platform::pin_current_thread(cores[1]);
     for (std::uint64_t i = 1; i <= count; ++i) {
-      while (ping.load(std::memory_order_acquire) < i) platform::cpu_relax();
+      for (platform::SpinWait spin; ping.load(std::memory_order_acquire) < i;) spin.once();
       pong.store(i, std::memory_order_release);
     }
   });
@@ -212,7 +212,7 @@ report::Observation RoleOperations::core_to_core_baseline(const json& command) {
   for (std::uint64_t i = 1; i <= count; ++i) {
     const auto start = Clock::now();
     ping.store(i, std::memory_order_release);
-    while (pong.load(std::memory_order_acquire) < i) platform::cpu_relax();
+    for (platform::SpinWait spin; pong.load(std::memory_order_acquire) < i;) spin.once();
     round_trips.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count());
   }
   partner.join();

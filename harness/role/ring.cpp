@@ -75,9 +75,12 @@ template <typename Ready>
 bool RingEnd::wait_until(Ready ready, SyncMode mode, std::size_t waiting_flag, platform::WakeSignal& signal) {
   if (ready()) return false;
   if (mode != SyncMode::blocking) {
+    // Spin mode never blocks, but it yields after a bounded spin (SpinWait), so a peer that
+    // shares this core still runs: the figure degrades, the run never hangs.
+    platform::SpinWait spin;
     for (int spins = 0; mode == SyncMode::spin || spins < kHybridSpins; ++spins) {
       if (ready()) return false;
-      platform::cpu_relax();
+      spin.once();
     }
   }
   bool blocked = false;
