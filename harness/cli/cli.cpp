@@ -79,6 +79,8 @@ int run_cli(const std::vector<std::string>& arguments) {
   run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");
   run->add_option("--slots", run_options.slots, "Throughput: slots in the ring")->check(CLI::Range(1, 64))->capture_default_str();
   run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
+  run->add_flag("--job-summary", run_options.job_summary,
+                "Also append summary.md to $GITHUB_STEP_SUMMARY (GitHub Actions); ctest's scenario tests never do");
   run->add_option("--repeat", run_options.repeat, "Run the selection this many times (soak)")
       ->check(CLI::Range(1, 100000))->capture_default_str();
 
@@ -93,6 +95,8 @@ int run_cli(const std::vector<std::string>& arguments) {
   compare->add_option("--baseline", compare_options.baseline, "The report the others are compared against (default: the first)");
   compare->add_option("--html", compare_options.html, "Also write the comparison as a self-contained HTML page");
   compare->add_option("--md", compare_options.markdown, "Also write the comparison as Markdown");
+  compare->add_flag("--allow-missing", compare_options.allow_missing,
+                    "Name the report files that do not exist and compare the rest (CI: a job that failed early)");
 
   DiagnoseOptions diagnose_options;
   std::string diagnose_size = "4096";

@@ -38,6 +38,7 @@ struct RunOptions {
   bool quick = false;
   bool verify = false;
   int slots = 4;
+  bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
 };
 int run_scenarios(const RunOptions& options);
 
@@ -46,6 +47,7 @@ struct CompareOptions {
   std::string baseline;  // one of files; default the first
   std::string html;
   std::string markdown;
+  bool allow_missing = false;  // compare the reports that exist, name the missing ones
 };
 int compare_command(const CompareOptions& options);
 

@@ -12,9 +12,21 @@
 namespace shmh {
 
 int compare_command(const CompareOptions& options) {
-  if (options.files.size() < 2) throw UsageError{"compare needs at least two report.json files, got " + std::to_string(options.files.size())};
+  const std::size_t least = options.allow_missing ? 1 : 2;
+  if (options.files.size() < least) {
+    throw UsageError{"compare needs at least two report.json files, got " + std::to_string(options.files.size())};
+  }
   std::vector<report::NamedReport> reports;
+  std::vector<std::string> files;  // the ones read, in the order given
+  std::string missing;             // "a/report.json, b/report.json"
   for (const auto& file : options.files) {
+    std::error_code ignored;
+    if (options.allow_missing && !std::filesystem::exists(file, ignored)) {
+      std::cerr << "compare: " << file << " does not exist (did its job fail before writing it?): comparing the rest\n";
+      missing += (missing.empty() ? "" : ", ") + file;
+      continue;
+    }
+    files.push_back(file);
     try {
       reports.push_back({file, report::read_report_file(file)});
     } catch (const report::FormatError& e) {
@@ -26,7 +38,7 @@ int compare_command(const CompareOptions& options) {
     const std::filesystem::path path(r.label);
     const auto folder = path.parent_path().filename().string();
     const std::string candidate = path.filename() == "report.json" && !folder.empty() ? folder : path.stem().string();
-    const bool unique = std::count_if(options.files.begin(), options.files.end(), [&](const std::string& f) {
+    const bool unique = std::count_if(files.begin(), files.end(), [&](const std::string& f) {
                           const std::filesystem::path p(f);
                           return (p.filename() == "report.json" && !p.parent_path().filename().empty() ? p.parent_path().filename().string() : p.stem().string()) == candidate;
                         }) == 1;
@@ -34,15 +46,19 @@ int compare_command(const CompareOptions& options) {
   }
   std::size_t baseline = 0;
   if (!options.baseline.empty()) {
-    const auto it = std::find(options.files.begin(), options.files.end(), options.baseline);
-    if (it == options.files.end()) {
-      throw UsageError{"--baseline '" + options.baseline + "' is not one of the files given to compare"};
+    const auto it = std::find(files.begin(), files.end(), options.baseline);
+    if (it == files.end()) {
+      throw UsageError{"--baseline '" + options.baseline + "' is not one of the report files compare could read"};
     }
-    baseline = static_cast<std::size_t>(it - options.files.begin());
+    baseline = static_cast<std::size_t>(it - files.begin());
   }
+  if (reports.empty()) throw UsageError{"compare: none of the " + std::to_string(options.files.size()) + " report files exists: " + missing};
   const auto comparison = report::compare_reports(std::move(reports), baseline);
-  std::cout << report::comparison_text(comparison);
-  if (!options.markdown.empty()) report::write_file_atomically(options.markdown, report::comparison_markdown(comparison));
+  const std::string missing_line = missing.empty() ? "" : "Missing reports (not compared): " + missing + "\n\n";
+  std::cout << missing_line << report::comparison_text(comparison);
+  if (!options.markdown.empty()) {
+    report::write_file_atomically(options.markdown, missing_line + report::comparison_markdown(comparison));
+  }
   if (!options.html.empty()) report::write_file_atomically(options.html, report::comparison_html(comparison));
   return kExitPassed;
 }

@@ -1,13 +1,14 @@
 // `run` and `list`: select scenarios from the catalogue, run them with progress, write reports.
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
 #include "harness/orchestrator/scenario_runner.h"
@@ -62,23 +63,16 @@ std::vector<const Scenario*> select(const std::vector<std::string>& globs, const
   return chosen;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-#ifdef _WIN32
-  gmtime_s(&parts, &now);
-#else
-  gmtime_r(&now, &parts);
-#endif
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
 
-// On GitHub Actions the Markdown summary also goes to the job's summary page.
+// `run --job-summary` on GitHub Actions: the Markdown summary also goes to the job's summary
+// page. Only the step that asks writes it, once: ctest's scenario tests (some in parallel) don't.
 void append_github_step_summary(const report::Report& report) {
   const char* target = std::getenv("GITHUB_STEP_SUMMARY");
-  if (target == nullptr || *target == '\0') return;
+  if (target == nullptr || *target == '\0') {
+    spdlog::warn("--job-summary: GITHUB_STEP_SUMMARY is not set (not on GitHub Actions?): the summary is in summary.md only");
+    return;
+  }
   std::ofstream out(target, std::ios::app | std::ios::binary);
   out << report::write_markdown_summary(report) << "\n";
   if (!out) spdlog::warn("cannot append the summary to GITHUB_STEP_SUMMARY ({})", target);
@@ -152,7 +146,7 @@ int run_scenarios(const RunOptions& options) {
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   const std::string path = report::write_all(report, options.report_dir);
-  append_github_step_summary(report);
+  if (options.job_summary) append_github_step_summary(report);
   using report::Outcome;
   std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
