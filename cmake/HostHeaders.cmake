@@ -1,7 +1,7 @@
 # Cross build (mingw-w64): the header-only dependencies come from this Debian host's -dev packages.
 # Only those libraries' folders are put on the include path, never all of /usr/include, which
 # holds glibc headers a Windows compiler must not see. tools/prepare-cross.sh installs them.
-set(_stage ${CMAKE_BINARY_DIR}/_host_headers)
+set(_stage ${PROJECT_BINARY_DIR}/_host_headers)
 file(MAKE_DIRECTORY ${_stage})
 foreach(_dir CLI nlohmann spdlog fmt)
   if(NOT EXISTS /usr/include/${_dir})
@@ -34,7 +34,7 @@ set(BENCHMARK_USE_BUNDLED_GTEST OFF CACHE BOOL "" FORCE)
 set(BUILD_SHARED_LIBS OFF)
 # Debian patched out the git lookup; "0.0.0" makes it use the version from project().
 set(GIT_VERSION "0.0.0")
-add_subdirectory(${SHMH_BENCHMARK_SOURCE} ${CMAKE_BINARY_DIR}/_benchmark EXCLUDE_FROM_ALL)
+add_subdirectory(${SHMH_BENCHMARK_SOURCE} ${PROJECT_BINARY_DIR}/_benchmark EXCLUDE_FROM_ALL)
 # A static Google Benchmark on Windows needs these (its headers otherwise expect a DLL).
 target_compile_definitions(benchmark PUBLIC BENCHMARK_STATIC_DEFINE)
 target_link_libraries(benchmark PUBLIC shlwapi)
@@ -44,6 +44,6 @@ if(SHMH_BUILD_TESTS)
     message(FATAL_ERROR "/usr/src/googletest is missing: run tools/prepare-cross.sh (Debian package googletest)")
   endif()
   set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
-  add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/_googletest EXCLUDE_FROM_ALL)
+  add_subdirectory(/usr/src/googletest ${PROJECT_BINARY_DIR}/_googletest EXCLUDE_FROM_ALL)
   # googletest 1.12 defines the GTest:: aliases itself.
 endif()

@@ -44,7 +44,9 @@ TEST(SpinWait, TwoSpinnersOnOneCoreHandOffTwoThousandTimes) {
   }
   partner.join();
   EXPECT_EQ(pong.load(), kHandOffs);
-  if (pinned) EXPECT_GT(yields.load(), 0u) << "both sides on core 0, yet nobody ever had to yield";
+  if (pinned) {
+    EXPECT_GT(yields.load(), 0u) << "both sides on core 0, yet nobody ever had to yield";
+  }
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 #   linux-tsan     the same under ThreadSanitizer (throughput excluded)
 #   linux-fuzz     each libFuzzer target for a bounded time (tools/fuzz.sh)
 #   windows-cross  the Windows build, every test under Wine
+# and, for linux and windows-cross, the packages and their consumers (tools/check-packages.sh):
+# the installed CMake package and FetchContent used by example projects' ctest, cpack's archives,
+# and the Windows .zip's exe running the catalogue under Wine.
 # `tools/test.sh --quick` runs only linux and windows-cross.
 set -euo pipefail
 trap 'echo "test.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -40,7 +43,14 @@ for preset in "${presets[@]}"; do
     start=$(date +%s)
     timeout 300 tools/wine-run build/windows-cross/shm-harness.exe --version >/dev/null || echo "Wine warm-up failed" >&2
     echo "Wine warm-up: $(( $(date +%s) - start )) s"
+    echo "=== $preset: packages and consumers"
+    tools/check-packages.sh "$preset" || status=1
+    # Last, so that CI's log ends with this ctest summary.
     ctest --preset "$preset" || status=1
+  elif [ "$preset" = linux ]; then
+    ctest --preset "$preset" || status=1
+    echo "=== $preset: packages and consumers"
+    tools/check-packages.sh "$preset" || status=1
   else
     ctest --preset "$preset" || status=1
   fi

@@ -13,6 +13,7 @@
 #include "harness/platform/system_info.h"
 #include "harness/role/role.h"
 #include "harness/cli/units.h"
+#include "shmh_commit.h"  // generated at build time (cmake/Version.cmake)
 
 namespace shmh {
 namespace {
@@ -45,7 +46,7 @@ Encoding checked_encoding(const std::string& text) {
 int run_cli(const std::vector<std::string>& arguments) {
   CLI::App app{"shm-harness: test and diagnose named shared memory (CreateFileMapping / shm_open) across processes"};
   app.name("shm-harness");
-  app.set_version_flag("--version", SHMH_VERSION);
+  app.set_version_flag("--version", std::string("shm-harness ") + SHMH_VERSION + " (commit " + SHMH_COMMIT + ")");
   app.require_subcommand(1, 1);
 
   std::string name, size_text = "256", encoding_text, message = "Message from first process.";
@@ -86,6 +87,7 @@ int run_cli(const std::vector<std::string>& arguments) {
 
   ListOptions list_options;
   auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
+  list->add_option("--scenario", list_options.scenario_globs, "Only scenarios whose id matches this glob (repeatable)");
   list->add_option("--label", list_options.labels, "Only scenarios with this label (repeatable)");
   list->add_flag("--json", list_options.json, "Print JSON (for build tools)");
 

@@ -62,6 +62,7 @@ struct DiagnoseOptions {
 int diagnose_command(const DiagnoseOptions& options);
 
 struct ListOptions {
+  std::vector<std::string> scenario_globs;
   std::vector<std::string> labels;
   bool json = false;
 };

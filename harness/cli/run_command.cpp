@@ -81,7 +81,7 @@ void append_github_step_summary(const report::Report& report) {
 }  // namespace
 
 int list_scenarios(const ListOptions& options) {
-  const auto chosen = select({}, options.labels);
+  const auto chosen = select(options.scenario_globs, options.labels);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto* s : chosen) {
