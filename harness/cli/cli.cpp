@@ -97,6 +97,9 @@ int run_cli(const std::vector<std::string>& arguments) {
   compare->add_option("--baseline", compare_options.baseline, "The report the others are compared against (default: the first)");
   compare->add_option("--html", compare_options.html, "Also write the comparison as a self-contained HTML page");
   compare->add_option("--md", compare_options.markdown, "Also write the comparison as Markdown");
+  compare->add_option("--semantics", compare_options.semantics_html,
+                      "Also write the side-by-side page: per scenario, the calls each report's platform made and the codes it got");
+  compare->add_option("--semantics-md", compare_options.semantics_markdown, "The same side-by-side view as Markdown");
   compare->add_flag("--allow-missing", compare_options.allow_missing,
                     "Name the report files that do not exist and compare the rest (CI: a job that failed early)");
 

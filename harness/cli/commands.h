@@ -48,6 +48,8 @@ struct CompareOptions {
   std::string html;
   std::string markdown;
   bool allow_missing = false;  // compare the reports that exist, name the missing ones
+  std::string semantics_html;      // the side-by-side calls and codes per scenario
+  std::string semantics_markdown;
 };
 int compare_command(const CompareOptions& options);
 

@@ -8,6 +8,7 @@
 #include "reports/atomic_file.h"
 #include "reports/compare.h"
 #include "reports/json_report.h"
+#include "reports/semantics.h"
 
 namespace shmh {
 
@@ -53,6 +54,13 @@ int compare_command(const CompareOptions& options) {
     baseline = static_cast<std::size_t>(it - files.begin());
   }
   if (reports.empty()) throw UsageError{"compare: none of the " + std::to_string(options.files.size()) + " report files exists: " + missing};
+  if (!options.semantics_html.empty() || !options.semantics_markdown.empty()) {
+    const auto semantics = report::semantics_of(reports);
+    if (!options.semantics_html.empty()) report::write_file_atomically(options.semantics_html, report::semantics_html(semantics));
+    if (!options.semantics_markdown.empty()) {
+      report::write_file_atomically(options.semantics_markdown, report::semantics_markdown(semantics));
+    }
+  }
   const auto comparison = report::compare_reports(std::move(reports), baseline);
   const std::string missing_line = missing.empty() ? "" : "Missing reports (not compared): " + missing + "\n\n";
   std::cout << missing_line << report::comparison_text(comparison);
