@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "reports/format.h"
 #include "reports/metrics_view.h"
 #include "reports/statistics.h"
 
@@ -53,7 +54,7 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
     t.scenario = std::get<0>(key);
     t.mode = std::get<1>(key);
     t.block_bytes = std::get<2>(key);
-    t.block = block_label(t.block_bytes);
+    t.block = format_size(t.block_bytes);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& row = rows[i];
       t.gib_s.push_back(row ? std::optional(row->ring_median) : std::nullopt);

@@ -4,6 +4,7 @@
 
 #include "reports/compare.h"
 #include "reports/escape.h"
+#include "reports/format.h"
 #include "reports/html_charts.h"
 #include "reports/html_style.h"
 #include "reports/metrics_view.h"
@@ -46,7 +47,7 @@ Table machines(const Comparison& c) {
       {"CPU", [](const Report& r) { return r.machine.cpu_model; }},
       {"virtual machine", [](const Report& r) { return r.machine.hypervisor.empty() ? std::string("no") : r.machine.hypervisor; }},
       {"logical cores", [](const Report& r) { return std::to_string(r.machine.logical_cores); }},
-      {"page / granularity", [](const Report& r) { return block_label(r.machine.page_size) + " / " + block_label(r.machine.allocation_granularity); }},
+      {"page / granularity", [](const Report& r) { return format_size(r.machine.page_size) + " / " + format_size(r.machine.allocation_granularity); }},
       {"memory", [](const Report& r) { return format_number(static_cast<double>(r.machine.physical_memory) / (1ull << 30), "%.1f GiB"); }},
       {"user / session", [](const Report& r) {
          return r.machine.security.user + " / " + (r.machine.security.session_id ? std::to_string(*r.machine.security.session_id) : "?");

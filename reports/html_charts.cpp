@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "reports/escape.h"
+#include "reports/format.h"
 #include "reports/summary.h"
 
 namespace shmh::report {
@@ -125,7 +126,7 @@ std::string svg_throughput(const std::vector<Series>& series, const std::string&
   xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   for (double x : xs) {
     svg << "<text x=\"" << fmt(px(x)) << "\" y=\"" << top + height + 18 << "\" text-anchor=\"middle\" class=\"axis\">"
-        << xml_escape(block_label(static_cast<std::uint64_t>(x))) << "</text>\n";
+        << xml_escape(format_size(static_cast<std::uint64_t>(x))) << "</text>\n";
   }
   svg << "<text x=\"12\" y=\"" << top + height / 2 << "\" class=\"axis\" transform=\"rotate(-90 12 " << top + height / 2
       << ")\">GiB/s</text>\n";
@@ -138,7 +139,7 @@ std::string svg_throughput(const std::vector<Series>& series, const std::string&
     svg << "\"><title>" << xml_escape(s.name) << "</title></polyline>\n";
     for (const auto& [x, y] : s.points) {
       svg << "<circle cx=\"" << fmt(px(x)) << "\" cy=\"" << fmt(py(y)) << "\" r=\"3\" fill=\"" << s.color
-          << "\"><title>" << xml_escape(s.name + ", " + block_label(static_cast<std::uint64_t>(x)) + ": " + fmt(y, "%.2f") +
+          << "\"><title>" << xml_escape(s.name + ", " + format_size(static_cast<std::uint64_t>(x)) + ": " + fmt(y, "%.2f") +
                                         " GiB/s") << "</title></circle>\n";
     }
     const double ly = top + 14 + 18 * static_cast<double>(i);

@@ -3,8 +3,10 @@
 #include <sstream>
 
 #include "reports/escape.h"
+#include "reports/format.h"
 #include "reports/html_charts.h"
 #include "reports/html_style.h"
+#include "reports/json_report.h"
 #include "reports/metrics_view.h"
 #include "reports/summary.h"
 #include "reports/writers.h"
@@ -20,8 +22,8 @@ void write_machine(std::ostringstream& out, const Report& r) {
       {"Wine", m.wine.value_or("no")},
       {"backend", m.backend},
       {"CPU", m.cpu_model + ", " + std::to_string(m.logical_cores) + " logical cores"},
-      {"page size", block_label(m.page_size)},
-      {"allocation granularity", block_label(m.allocation_granularity)},
+      {"page size", format_size(m.page_size)},
+      {"allocation granularity", format_size(m.allocation_granularity)},
       {"virtual machine", m.hypervisor.empty() ? "no (bare metal)" : "yes: " + m.hypervisor},
       {"timer resolution", format_number(m.timer_resolution_ns, "%.0f ns")},
       {"large pages", m.large_pages},
@@ -99,11 +101,9 @@ void write_scenario(std::ostringstream& out, const ScenarioResult& s) {
       << xml_escape(s.id) << " <span class=\"sub\">(" << format_number(s.duration_ms, "%.0f") << " ms)</span></summary>\n";
   out << "<p>" << xml_escape(s.purpose) << "</p>\n";
   if (!s.reason.empty()) out << "<p class=\"reason\"><b>" << (open ? "Why: " : "Result: ") << "</b>" << xml_escape(s.reason) << "</p>\n";
-  if (s.metrics.is_object() && s.metrics.contains("histogram") && s.metrics["histogram"].is_object()) {
+  if (s.metrics.race) {
     std::vector<std::pair<std::string, double>> bars;
-    for (const auto& [key, value] : s.metrics["histogram"].items()) {
-      if (value.is_number()) bars.emplace_back(key, value.get<double>());
-    }
+    for (const auto& [key, value] : s.metrics.race->histogram) bars.emplace_back(key, static_cast<double>(value));
     out << "<h4>Outcomes per trial</h4>\n" << svg_histogram(bars, "trials");
   }
   out << svg_timeline(s);
@@ -119,8 +119,8 @@ void write_scenario(std::ostringstream& out, const ScenarioResult& s) {
     }
     out << "</table>\n";
   }
-  const bool other_metrics = s.metrics.is_object() && !s.metrics.empty();
-  if (other_metrics) out << "<details><summary>metrics</summary><pre>" << xml_escape(truncate_text(s.metrics.dump(2), 20000)) << "</pre></details>\n";
+  // Every metric as report.json has it, for the figures no table shows.
+  if (!s.metrics.empty()) out << "<details><summary>metrics</summary><pre>" << xml_escape(truncate_text(to_json(s.metrics).dump(2), 20000)) << "</pre></details>\n";
   for (const auto& log : s.role_logs) {
     out << "<details><summary>log of role " << xml_escape(log.role) << " (pid " << log.pid << ", " << xml_escape(log.exit)
         << ")</summary><pre>" << xml_escape(truncate_text(log.log, 128 * 1024)) << "</pre></details>\n";

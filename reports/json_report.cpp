@@ -72,7 +72,7 @@ json to_json(const ScenarioResult& s) {
           {"reason", s.reason},
           {"duration_ms", s.duration_ms},
           {"observations", observations},
-          {"metrics", s.metrics},
+          {"metrics", to_json(s.metrics)},
           {"role_logs", logs}};
 }
 
@@ -190,7 +190,7 @@ Report report_from_json(const json& j) {
     for (std::size_t k = 0; k < observations.size(); ++k) {
       result.observations.push_back(observation_at(observations[k], where + ".observations[" + std::to_string(k) + "]"));
     }
-    result.metrics = optional_field<json>(s, "metrics", json::object(), where);
+    result.metrics = metrics_from_json(optional_field<json>(s, "metrics", json::object(), where));
     const json logs = optional_field<json>(s, "role_logs", json::array(), where);
     for (std::size_t k = 0; k < logs.size(); ++k) {
       const std::string lw = where + ".role_logs[" + std::to_string(k) + "]";

@@ -1,5 +1,5 @@
-// Reads the throughput and latency metrics of a report into rows the writers and compare show.
-// The metrics layout is documented in docs/report-schema.md ("metrics of throughput scenarios").
+// The throughput and latency metrics of a report as the rows the writers and compare show:
+// a thin view over the typed metrics (reports/metrics.h), one row per scenario and figure.
 #pragma once
 
 #include <string>
@@ -33,6 +33,5 @@ struct LatencyRow {
 
 std::vector<ThroughputRow> throughput_rows(const Report& report);
 std::vector<LatencyRow> latency_rows(const Report& report);
-std::string block_label(std::uint64_t bytes);
 
 }  // namespace shmh::report

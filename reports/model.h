@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/metrics.h"
+
 namespace shmh::report {
 
 // Bumped when a field changes meaning or is removed (a reader of version N refuses N+1);
@@ -54,7 +56,7 @@ struct ScenarioResult {
   std::string reason;  // why it failed or was skipped; what passed and how, when it passed
   double duration_ms = 0;
   std::vector<Observation> observations;
-  nlohmann::json metrics = nlohmann::json::object();
+  Metrics metrics;
   std::vector<RoleLog> role_logs;  // attached when the scenario did not pass
 };
 

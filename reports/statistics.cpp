@@ -1,5 +1,6 @@
-// Mann-Whitney U: ranks with ties averaged; exact p from the count of rank arrangements when
-// both samples are small and untied, else the normal approximation with tie correction.
+// Percentiles by linear interpolation (the rule and why: statistics.h). Mann-Whitney U: ranks
+// with ties averaged; exact p from the count of rank arrangements when both samples are small
+// and untied, else the normal approximation with tie correction.
 #include "reports/statistics.h"
 
 #include <algorithm>
@@ -39,17 +40,32 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 }  // namespace
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto mid = values.size() / 2;
-  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
 double percentile_of_sorted(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(index, sorted.size() - 1)];
+  const double position = std::clamp(p, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
+  const auto lower = static_cast<std::size_t>(position);
+  const auto upper = std::min(lower + 1, sorted.size() - 1);
+  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - static_cast<double>(lower));
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return percentile_of_sorted(values, p);
+}
+
+double median(std::vector<double> values) { return percentile(std::move(values), 0.5); }
+
+Summary summarize(std::vector<double> values) {
+  Summary s;
+  if (values.empty()) return s;
+  std::sort(values.begin(), values.end());
+  s.count = values.size();
+  s.min = values.front();
+  s.p10 = percentile_of_sorted(values, 0.1);
+  s.median = percentile_of_sorted(values, 0.5);
+  s.p90 = percentile_of_sorted(values, 0.9);
+  s.max = values.back();
+  return s;
 }
 
 std::optional<MannWhitney> mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {

@@ -40,7 +40,7 @@ void dacl(ScenarioContext& ctx, const DaclCase& c) {
   // turns D:NO_ACCESS_CONTROL into an empty DACL, which denies everyone instead of no one.)
   const auto security = ctx.call(creator, {{"op", "security"}, {"name", name}});
   const std::string got = security.details.value("descriptor", "");
-  ctx.metrics()["descriptor"] = got;
+  ctx.metrics().values["descriptor"] = got;
   if (ctx.on_windows() && std::string(c.sddl) == "D:NO_ACCESS_CONTROL" && got == "D:") {
     const auto wine = platform::machine_info().wine_version;
     ctx.skip("this machine cannot make a NULL DACL from SDDL: ConvertStringSecurityDescriptorToSecurityDescriptorW "

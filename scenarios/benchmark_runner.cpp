@@ -8,17 +8,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include "reports/statistics.h"
+
 namespace shmh::scenarios {
 namespace {
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const double position = p * static_cast<double>(values.size() - 1);
-  const auto lower = static_cast<std::size_t>(position);
-  const auto upper = std::min(lower + 1, values.size() - 1);
-  return values[lower] + (values[upper] - values[lower]) * (position - static_cast<double>(lower));
-}
 
 // Collects runs and prints progress; Google Benchmark's console output would be noise here.
 class CollectingReporter : public benchmark::BenchmarkReporter {
@@ -39,11 +32,7 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
         result.error = run.error_message;
         continue;
       }
-      if (run.run_type == Run::RT_Aggregate) {
-        const auto counter = run.counters.find(metric);
-        if (counter != run.counters.end()) result.stats[run.aggregate_name] = counter->second.value;
-        continue;
-      }
+      if (run.run_type == Run::RT_Aggregate) continue;  // the summary is ours: see run_benchmarks
       for (const auto& [key, counter] : run.counters) result.counters[key].push_back(counter.value);
       const auto counter = run.counters.find(metric);
       const double value = counter != run.counters.end() ? counter->second.value : 0;
@@ -106,16 +95,22 @@ std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, cons
         ->UseManualTime()
         ->Iterations(1)
         ->Repetitions(repetitions)
-        ->ComputeStatistics("p10", [](const std::vector<double>& v) { return percentile(v, 0.1); })
-        ->ComputeStatistics("p90", [](const std::vector<double>& v) { return percentile(v, 0.9); })
-        ->ComputeStatistics("min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); })
-        ->ComputeStatistics("max", [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); });
+        // For Google Benchmark's own JSON file only: the same figures as report.json, by the same
+        // rule. Its built-in median is that rule at 0.5 (the mean of the two middle values).
+        ->ComputeStatistics("p10", [](const std::vector<double>& v) { return report::percentile(v, 0.1); })
+        ->ComputeStatistics("p90", [](const std::vector<double>& v) { return report::percentile(v, 0.9); })
+        ->ComputeStatistics("min", [](const std::vector<double>& v) { return report::percentile(v, 0.0); })
+        ->ComputeStatistics("max", [](const std::vector<double>& v) { return report::percentile(v, 1.0); });
   }
   std::map<std::string, BenchmarkResult> results;
   CollectingReporter reporter(measurements, measurements.size() * static_cast<std::size_t>(repetitions), results);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
   if (failure) throw *failure;
+  // The summaries come from the repetitions themselves, through reports/statistics.h, not from
+  // Google Benchmark's aggregates: one percentile rule for every figure of a report, and no
+  // dependence on which aggregates a Google Benchmark version computes for a counter.
+  for (auto& [name, result] : results) result.summary = report::summarize(result.samples);
   (void)ctx;
   return results;
 }

@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "harness/orchestrator/scenario_context.h"
+#include "reports/statistics.h"
 
 namespace shmh::scenarios {
 
 struct BenchmarkResult {
   std::vector<double> samples;           // one value per repetition (the chosen counter)
-  std::map<std::string, double> stats;   // median, p10, p90, min, max (Google Benchmark's aggregates)
+  report::Summary summary;               // of the samples, by reports/statistics.h's rule
   std::map<std::string, std::vector<double>> counters;  // every counter, per repetition
   std::string error;
 };

@@ -75,7 +75,7 @@ void second_create_larger(ScenarioContext& ctx) {
     // The section keeps the first size, rounded up to whole pages; the larger request is ignored.
     ctx.check(mapped.ok && region < kLargerSize,
               "the section grew to the second size: a whole view is " + std::to_string(region) + " bytes");
-    ctx.metrics()["size_seen_by_second"] = region;
+    ctx.metrics().values["size_seen_by_second"] = static_cast<std::int64_t>(region);
     ctx.note("183, and a whole view is " + std::to_string(region) + " bytes: the first size (page-rounded) stays");
     return;
   }
@@ -87,7 +87,7 @@ void second_create_larger(ScenarioContext& ctx) {
   const auto length = mapped.details.value("length", std::uint64_t{0});
   ctx.check(length == kLargerSize, "after ftruncate the object is " + std::to_string(length) + " bytes");
   ctx.check(read_text(ctx, second) == "first's size", "growing the object lost its contents");
-  ctx.metrics()["size_seen_by_second"] = length;
+  ctx.metrics().values["size_seen_by_second"] = static_cast<std::int64_t>(length);
   ctx.note("EEXIST; ftruncate grew the object to " + std::to_string(length) + " bytes, contents kept");
 }
 

@@ -94,7 +94,7 @@ void handle_leak(ScenarioContext& ctx) {
   const auto c0 = before.details.value("count", std::int64_t{-1});
   const auto c1 = baseline.details.value("count", std::int64_t{-1});
   const auto c2 = after.details.value("count", std::int64_t{-1});
-  ctx.metrics()["handles"] = {{"start", c0}, {"after_warm_up", c1}, {"after_cycles", c2}, {"cycles", kCycles}};
+  ctx.metrics().counts["handles"] = {{"start", c0}, {"after_warm_up", c1}, {"after_cycles", c2}, {"cycles", kCycles}};
   ctx.check(c1 > 0 && c2 > 0, "the handle count is not usable: " + std::to_string(c1) + ", " + std::to_string(c2));
   ctx.check(c2 <= c1, std::to_string(kCycles) + " create/map/unmap/close cycles grew the handle count from " +
                           std::to_string(c1) + " to " + std::to_string(c2));
@@ -119,7 +119,7 @@ void crash_mid_write(ScenarioContext& ctx) {
   const std::string torn = open_and_read(ctx, late, name);
   const std::string half = std::string(kSampleMessage).substr(0, std::string(kSampleMessage).size() / 2);
   ctx.check(torn == half, "after the crash the object holds \"" + torn + "\", not the half written \"" + half + "\"");
-  ctx.metrics()["exit"] = status.describe();
+  ctx.metrics().values["exit"] = status.describe();
   ctx.note("writer died with " + status.describe() + "; the object survived with the torn text \"" + torn + "\"");
 }
 

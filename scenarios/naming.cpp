@@ -85,7 +85,7 @@ void overlong_name(ScenarioContext& ctx) {
     ctx.expect_code(created, "ERROR_FILENAME_EXCED_RANGE", "a 300-character ANSI name");
     // For comparison: the W function has no MAX_PATH limit on object names.
     const auto wide = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}, {"slot", "wide"}});
-    ctx.metrics()["wide_function_300"] = describe(wide);
+    ctx.metrics().values["wide_function_300"] = describe(wide);
     ctx.note("300 characters: " + describe(created) + "; CreateFileMappingW with the same name: " + describe(wide));
     return;
   }
@@ -96,7 +96,7 @@ void overlong_name(ScenarioContext& ctx) {
   ctx.expect_code(just_over, "ENAMETOOLONG", "a name one past NAME_MAX");
   const auto far_over = ctx.call(role, {{"op", "create"}, {"name", name_of_length(ctx, 300)}, {"size", 4096}});
   ctx.check(!far_over.ok, "a 300-character name was accepted: " + describe(far_over));
-  ctx.metrics()["code_at_300"] = far_over.error ? far_over.error->symbol : "ok";
+  ctx.metrics().values["code_at_300"] = far_over.error ? far_over.error->symbol : "ok";
   ctx.note("256 characters: " + std::string(just_over.error ? just_over.error->symbol : "ok") + "; 300 characters: " +
            std::string(far_over.error ? far_over.error->symbol : "ok") + " (glibc checks long names itself)");
 }
@@ -144,7 +144,7 @@ void size_zero(ScenarioContext& ctx) {
   }
   ctx.expect_clean_success(created, "POSIX: an empty object is fine");
   const auto mapped = ctx.call(role, {{"op", "map"}, {"access", "read"}});
-  ctx.metrics()["map_of_empty_object"] = describe(mapped);
+  ctx.metrics().values["map_of_empty_object"] = describe(mapped);
   ctx.note("created empty; mapping it: " + describe(mapped));
 }
 

@@ -27,8 +27,13 @@ std::pair<RoleClient*, platform::TokenInfo> restricted_role(ScenarioContext& ctx
                                                              Restriction restriction) {
   RoleClient& role = ctx.start_role(name, restriction);
   const auto token = ctx.call(role, {{"op", "token"}});
-  ctx.metrics()[name + "_token"] = token.details;
-  return {&role, token_from_json(token.details)};
+  auto info = token_from_json(token.details);
+  report::RoleToken& kept = ctx.metrics().tokens[name];
+  kept = {info.user, info.session_id, info.integrity_level, info.elevated, info.service, {}, std::nullopt, std::nullopt};
+  for (const auto& p : info.privileges) kept.privileges.emplace_back(p.name, p.enabled);
+  if (info.uid >= 0) kept.uid = info.uid;
+  if (info.gid >= 0) kept.gid = info.gid;
+  return {&role, std::move(info)};
 }
 
 std::string global_name(ScenarioContext& ctx, const std::string& tag) {
@@ -85,7 +90,7 @@ void low_integrity_write_up(ScenarioContext& ctx) {
   ctx.check(!write.ok, "a Low-integrity process opened a Medium object for writing: " + describe(write));
   ctx.expect_code(write, "ERROR_ACCESS_DENIED", "a Low-integrity open for write (no-write-up)");
   const auto read = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "read"}, {"slot", "read"}});
-  ctx.metrics()["read_open"] = describe(read);
+  ctx.metrics().values["read_open"] = describe(read);
   ctx.note("write: " + describe(write) + "; read, which the DACL decides: " + describe(read));
 }
 

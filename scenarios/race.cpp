@@ -5,21 +5,11 @@
 
 #include "scenarios/catalogue.h"
 #include "harness/platform/shared_memory.h"
-#include "reports/statistics.h"
+#include "reports/metrics.h"
 #include "scenarios/steps.h"
 
 namespace shmh::scenarios {
 namespace {
-
-double percentile(std::vector<double> values, double p) {
-  std::sort(values.begin(), values.end());
-  return report::percentile_of_sorted(values, p);
-}
-
-nlohmann::json spread(const std::vector<double>& values) {
-  return {{"p50", percentile(values, 0.5)}, {"p90", percentile(values, 0.9)},
-          {"max", values.empty() ? 0 : *std::max_element(values.begin(), values.end())}};
-}
 
 void create_or_open_race(ScenarioContext& ctx) {
   const int racers = ctx.settings().roles;
@@ -32,7 +22,7 @@ void create_or_open_race(ScenarioContext& ctx) {
   }
   ctx.set_journaling(false);  // thousands of observations: keep the first trial and anomalies only
 
-  std::map<std::string, int> histogram;
+  report::NamedCounts histogram;
   std::vector<double> release_spread_us, create_us;
   int bad_trials = 0, unsized_openers = 0;
   const std::string base = ctx.object_name("race");
@@ -79,16 +69,13 @@ void create_or_open_race(ScenarioContext& ctx) {
     }
   }
   ctx.check(bad_trials == 0, std::to_string(bad_trials) + " of " + std::to_string(trials) + " trials broke the guarantee");
-  ctx.metrics()["trials"] = trials;
-  ctx.metrics()["roles"] = racers;
-  ctx.metrics()["histogram"] = histogram;
-  ctx.metrics()["release_spread_us"] = spread(release_spread_us);
-  ctx.metrics()["create_us"] = spread(create_us);
-  if (!ctx.on_windows()) ctx.metrics()["openers_that_saw_size_0"] = unsized_openers;
+  report::RaceMetric race{trials, racers, histogram, report::spread_of(release_spread_us), report::spread_of(create_us), {}};
+  if (!ctx.on_windows()) race.openers_that_saw_size_0 = unsized_openers;
+  ctx.metrics().race = race;
   char text[200];
   std::snprintf(text, sizeof text, "%d trials x %d roles: %s; release spread p50 %.0f us, p90 %.0f us",
                 trials, racers, histogram.size() == 1 ? ("always " + histogram.begin()->first).c_str() : "mixed",
-                percentile(release_spread_us, 0.5), percentile(release_spread_us, 0.9));
+                race.release_spread_us.p50, race.release_spread_us.p90);
   ctx.note(text);
 }
 
@@ -113,9 +100,12 @@ void poll_before_create(ScenarioContext& ctx) {
   }
   const double visible_us =
       (polled.details.value("visible_ns", std::int64_t{0}) - created.details.value("t_ns", std::int64_t{0})) / 1000.0;
-  ctx.metrics()["attempts"] = attempts;
-  ctx.metrics()["codes_before_visible"] = codes;
-  ctx.metrics()["visible_after_create_returned_us"] = visible_us;
+  ctx.metrics().values["attempts"] = attempts;
+  report::NamedCounts& codes_seen = ctx.metrics().counts["codes_before_visible"];
+  for (const auto& [symbol, count] : codes.items()) {
+    if (count.is_number_integer()) codes_seen[symbol] = count.get<std::int64_t>();
+  }
+  ctx.metrics().values["visible_after_create_returned_us"] = visible_us;
   ctx.call(second, {{"op", "map"}, {"access", "read"}});
   ctx.check(read_text(ctx, second) == kSampleMessage, "second did not read the message after it appeared");
   char text[160];
@@ -138,12 +128,13 @@ void map_before_write(ScenarioContext& ctx) {
   ctx.call(first, {{"op", "write"}, {"text", kSampleMessage}});
   const std::string late = read_text(ctx, second);
   ctx.check(late == kSampleMessage, "after first wrote, second read \"" + late + "\"");
-  ctx.metrics()["fix"] =
+  const std::string fix =
       "signal after writing: first sets a named event (CreateEventW + SetEvent) that second waits for "
       "(WaitForSingleObject), or first stores a ready flag last with release semantics and second reads it with acquire";
+  ctx.metrics().values["fix"] = fix;
   ctx.note("second mapped before first wrote and read " + std::to_string(kSampleSize) +
            " zero bytes: the classic sample has no synchronisation; after the write it read the message. The fix: " +
-           ctx.metrics()["fix"].get<std::string>());
+           fix);
 }
 
 void writer_restarts(ScenarioContext& ctx) {

@@ -10,6 +10,8 @@
 #include "harness/platform/cpu.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/wake_signal.h"
+#include "reports/format.h"
+#include "reports/statistics.h"
 #include "scenarios/steps.h"
 
 namespace shmh::scenarios {
@@ -19,10 +21,11 @@ using nlohmann::json;
 
 constexpr std::uint64_t KiB = 1024, MiB = 1024 * 1024;
 
-std::string label(std::uint64_t bytes) { return bytes >= MiB ? std::to_string(bytes / MiB) + " MiB" : std::to_string(bytes / KiB) + " KiB"; }
+std::string label(std::uint64_t bytes) { return report::format_size(bytes); }
 
 // Two roles pinned to cores 0 and 1 where there are two cores; says where they ran.
-std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char* a, const char* b, json& cores) {
+std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char* a, const char* b,
+                                                report::CorePlacement& cores) {
   RoleClient& first = ctx.start_role(a);
   RoleClient& second = ctx.start_role(b);
   ctx.attach_coordination(first);
@@ -30,9 +33,10 @@ std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char*
   if (platform::machine_info().logical_cores >= 2) {
     const auto pa = ctx.call(first, {{"op", "pin"}, {"core", 0}});
     const auto pb = ctx.call(second, {{"op", "pin"}, {"core", 1}});
-    cores = {{a, pa.details.value("running_on", -1)}, {b, pb.details.value("running_on", -1)}, {"pinned", pa.ok && pb.ok}};
+    cores = report::CorePlacement{
+        {{a, pa.details.value("running_on", -1)}, {b, pb.details.value("running_on", -1)}}, pa.ok && pb.ok, ""};
   } else {
-    cores = {{"pinned", false}, {"reason", "one logical core: both roles share it"}};
+    cores = report::CorePlacement{{}, false, "one logical core: both roles share it"};
   }
   return {&first, &second};
 }
@@ -60,24 +64,12 @@ std::pair<report::Observation, report::Observation> release_pair(ScenarioContext
   return {std::move(first), std::move(second)};
 }
 
-json summary(const BenchmarkResult& r, double scale) {
-  json s = json::object();
-  for (const char* key : {"median", "p10", "p90", "min", "max"}) {
-    const auto it = r.stats.find(key);
-    if (it != r.stats.end()) s[key] = it->second * scale;
-  }
-  json samples = json::array();
-  for (double v : r.samples) samples.push_back(v * scale);
-  s["samples"] = samples;
-  return s;
-}
-
 // Results in clusters (a VM moving vCPUs): a gap wider than a quarter of the median between
 // two groups of at least two samples each.
 bool bimodal(std::vector<double> values) {
   if (values.size() < 4) return false;
   std::sort(values.begin(), values.end());
-  const double middle = values[values.size() / 2];
+  const double middle = report::percentile_of_sorted(values, 0.5);
   for (std::size_t i = 2; i + 2 <= values.size(); ++i) {
     if (values[i] - values[i - 1] > 0.25 * middle) return true;
   }
@@ -91,7 +83,7 @@ void stream(ScenarioContext& ctx) {
       quick ? std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 1 * MiB}
             : std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * MiB};
   const auto kSlots = static_cast<std::uint64_t>(ctx.settings().slots);
-  json cores;
+  report::CorePlacement cores;
   // Plain pointers, not a structured binding: the lambdas below capture them.
   const auto roles = start_pair(ctx, "writer", "reader", cores);
   RoleClient* writer = roles.first;
@@ -171,18 +163,16 @@ void stream(ScenarioContext& ctx) {
   const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-stream.json");
 
   const double gib = 1.0 / static_cast<double>(1ull << 30);
-  json rows = json::array();
+  std::vector<report::ThroughputMetric> rows;
   std::string targets;
   for (std::uint64_t block : blocks) {
     const auto& base = results.at("memcpy/" + label(block));
     for (const auto& mode : modes) {
       const auto& ring = results.at("ring/" + mode + "/" + label(block));
-      ctx.check(!ring.samples.empty() && ring.stats.count("median"), "no figures for ring/" + mode + "/" + label(block));
-      const double ratio = base.stats.count("median") && base.stats.at("median") > 0 && ring.stats.count("median")
-                               ? ring.stats.at("median") / base.stats.at("median") : 0;
-      rows.push_back({{"mode", mode}, {"block_bytes", block}, {"slots", kSlots}, {"verify", ctx.settings().verify},
-                      {"ring_gib_s", summary(ring, gib)}, {"memcpy_gib_s", summary(base, gib)},
-                      {"ratio", {{"median", ratio}}}, {"bimodal", bimodal(ring.samples)}});
+      ctx.check(ring.summary.count > 0, "no figures for ring/" + mode + "/" + label(block));
+      const double ratio = base.summary.median > 0 && ring.summary.count > 0 ? ring.summary.median / base.summary.median : 0;
+      rows.push_back({mode, block, kSlots, ctx.settings().verify, report::distribution_of(ring.samples, gib),
+                      report::distribution_of(base.samples, gib), ratio, bimodal(ring.samples)});
       if (mode == modes.front() && (block == 64 * KiB || block == 256 * KiB || block == MiB)) {
         char text[96];
         std::snprintf(text, sizeof text, "%s%s %s ratio %.2f (target %s)", targets.empty() ? "" : "; ", mode.c_str(),
@@ -196,26 +186,25 @@ void stream(ScenarioContext& ctx) {
       const auto& base = results.at("memcpy/" + label(block));
       const auto& mq = results.at("boost-mq/" + label(block));
       const auto& ring = results.at("ring/" + modes.front() + "/" + label(block));
-      const double mq_median = mq.stats.count("median") ? mq.stats.at("median") : 0;
-      rows.push_back({{"mode", "boost-mq"}, {"block_bytes", block}, {"slots", kSlots}, {"verify", false},
-                      {"ring_gib_s", summary(mq, gib)}, {"memcpy_gib_s", summary(base, gib)},
-                      {"ratio", {{"median", base.stats.count("median") ? mq_median / base.stats.at("median") : 0}}},
-                      {"bimodal", bimodal(mq.samples)}});
-      if ((block == 64 * KiB || block == MiB) && mq_median > 0 && ring.stats.count("median")) {
+      const double mq_median = mq.summary.median;
+      rows.push_back({"boost-mq", block, kSlots, false, report::distribution_of(mq.samples, gib),
+                      report::distribution_of(base.samples, gib), base.summary.count > 0 ? mq_median / base.summary.median : 0,
+                      bimodal(mq.samples)});
+      if ((block == 64 * KiB || block == MiB) && mq_median > 0 && ring.summary.count > 0) {
         char text[96];
         std::snprintf(text, sizeof text, "; %s %s is %.1fx Boost message_queue (target >= 3)", modes.front().c_str(),
-                      label(block).c_str(), ring.stats.at("median") / mq_median);
+                      label(block).c_str(), ring.summary.median / mq_median);
         targets += text;
       }
     }
   }
-  ctx.metrics()["throughput"] = rows;
-  ctx.metrics()["cores"] = cores;
-  ctx.metrics()["repetitions"] = repetitions;
-  ctx.metrics()["wake_mechanism"] = platform::wake_mechanism();
-  ctx.metrics()["google_benchmark_json"] = "benchmark-stream.json";
+  ctx.metrics().throughput = std::move(rows);
+  ctx.metrics().cores = cores;
+  ctx.metrics().values["repetitions"] = repetitions;
+  ctx.metrics().values["wake_mechanism"] = platform::wake_mechanism();
+  ctx.metrics().values["google_benchmark_json"] = "benchmark-stream.json";
   if (platform::machine_info().wine_version) {
-    ctx.metrics()["caveat"] = "under Wine, blocking waits go through wineserver: blocking and hybrid figures do not represent Windows";
+    ctx.metrics().values["caveat"] = "under Wine, blocking waits go through wineserver: blocking and hybrid figures do not represent Windows";
   }
   ctx.note(targets.empty() ? "figures in metrics" : targets);
 }
@@ -223,7 +212,7 @@ void stream(ScenarioContext& ctx) {
 void round_trip(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
   const int repetitions = quick ? 3 : 9;
-  json cores;
+  report::CorePlacement cores;
   const auto roles = start_pair(ctx, "pinger", "ponger", cores);
   RoleClient* pinger = roles.first;
   RoleClient* ponger = roles.second;
@@ -262,35 +251,38 @@ void round_trip(ScenarioContext& ctx) {
   const auto& c2c = results.at("core-to-core");
   auto median_of = [](const BenchmarkResult& r, const char* counter) {
     const auto it = r.counters.find(counter);
-    if (it == r.counters.end() || it->second.empty()) return 0.0;
-    std::vector<double> v = it->second;
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return it == r.counters.end() ? 0.0 : report::median(it->second);
   };
   const double c2c_p50 = median_of(c2c, "p50_ns");
-  json rows = json::array();
+  std::vector<report::RoundTripMetric> rows;
   std::string note;
   for (const auto& mode : modes) {
     const auto& r = results.at("pingpong/" + mode);
-    json rt = {{"p50", median_of(r, "p50_ns")}, {"p90", median_of(r, "p90_ns")}, {"p99", median_of(r, "p99_ns")},
-               {"p999", median_of(r, "p999_ns")}, {"samples", r.samples}};
+    report::RoundTripMetric row;
+    row.mode = mode;
+    row.p50_ns = median_of(r, "p50_ns");
+    row.p90_ns = median_of(r, "p90_ns");
+    row.p99_ns = median_of(r, "p99_ns");
+    row.p999_ns = median_of(r, "p999_ns");
+    row.samples = r.samples;
     const auto maxes = r.counters.count("max_ns") ? r.counters.at("max_ns") : std::vector<double>{};
-    rt["max"] = maxes.empty() ? 0 : *std::max_element(maxes.begin(), maxes.end());
-    const double ratio = c2c_p50 > 0 ? rt["p50"].get<double>() / c2c_p50 : 0;
-    ctx.check(rt["p50"].get<double>() > 0, "no round-trip figures for " + mode);
-    rows.push_back({{"mode", mode}, {"round_trip_ns", rt}, {"core_to_core_ns", {{"p50", c2c_p50}, {"samples", c2c.samples}}},
-                    {"ratio", ratio}});
+    row.max_ns = maxes.empty() ? 0 : *std::max_element(maxes.begin(), maxes.end());
+    row.core_to_core_p50_ns = c2c_p50;
+    row.core_to_core_samples = c2c.samples;
+    row.ratio = c2c_p50 > 0 ? row.p50_ns / c2c_p50 : 0;
+    ctx.check(row.p50_ns > 0, "no round-trip figures for " + mode);
     char text[96];
     std::snprintf(text, sizeof text, "%s%s p50 %.0f ns (%.2fx core-to-core)", note.empty() ? "" : "; ", mode.c_str(),
-                  rt["p50"].get<double>(), ratio);
+                  row.p50_ns, row.ratio);
+    rows.push_back(std::move(row));
     note += text;
   }
   ctx.check(c2c_p50 > 0, "no core-to-core baseline");
-  ctx.metrics()["latency"] = rows;
-  ctx.metrics()["cores"] = cores;
-  ctx.metrics()["wake_mechanism"] = platform::wake_mechanism();
+  ctx.metrics().latency = std::move(rows);
+  ctx.metrics().cores = cores;
+  ctx.metrics().values["wake_mechanism"] = platform::wake_mechanism();
   if (platform::machine_info().wine_version) {
-    ctx.metrics()["caveat"] = "under Wine, events go through wineserver (80-190 us a round trip): blocking figures do not represent Windows";
+    ctx.metrics().values["caveat"] = "under Wine, events go through wineserver (80-190 us a round trip): blocking figures do not represent Windows";
   }
   char base[64];
   std::snprintf(base, sizeof base, "; core-to-core p50 %.0f ns (spin target: within 1.3x)", c2c_p50);
@@ -313,11 +305,11 @@ void setup_cost(ScenarioContext& ctx) {
   }});
   const auto results = run_benchmarks(ctx, measurements, quick ? 3 : 9, ctx.settings().report_dir + "/benchmark-setup.json");
   const auto& r = results.at("setup/" + label(size));
-  ctx.check(r.stats.count("median") && r.stats.at("median") > 0, "no setup figures");
-  ctx.metrics()["setup"] = {{"bytes", size}, {"create_map_touch_us_per_mib", summary(r, 1.0)}};
+  ctx.check(r.summary.median > 0, "no setup figures");
+  ctx.metrics().setup = report::SetupCost{size, report::distribution_of(r.samples)};
   char text[96];
   std::snprintf(text, sizeof text, "create + map + first touch: %.1f us per MiB (median of %zu)",
-                r.stats.count("median") ? r.stats.at("median") : 0.0, r.samples.size());
+                r.summary.median, r.samples.size());
   ctx.note(text);
 }
 

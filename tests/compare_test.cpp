@@ -41,9 +41,14 @@ Report machine(const std::string& host, std::vector<double> ring, double memcpy,
   ScenarioResult throughput;
   throughput.id = "throughput/stream";
   throughput.outcome = Outcome::passed;
-  throughput.metrics["throughput"] = nlohmann::json::array(
-      {{{"mode", "spin"}, {"block_bytes", 1 << 20}, {"ring_gib_s", {{"median", median(ring)}, {"samples", ring}}},
-        {"memcpy_gib_s", {{"median", memcpy}}}, {"ratio", {{"median", median(ring) / memcpy}}}}});
+  ThroughputMetric row;
+  row.mode = "spin";
+  row.block_bytes = 1 << 20;
+  row.ring_gib_s.median = median(ring);
+  row.ring_gib_s.samples = ring;
+  row.memcpy_gib_s.median = memcpy;
+  row.ratio_median = median(ring) / memcpy;
+  throughput.metrics.throughput = {row};
   ScenarioResult global;
   global.id = "naming/global-local-bare";
   global.outcome = global_outcome;

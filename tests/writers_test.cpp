@@ -102,11 +102,17 @@ TEST(Html, IsSelfContainedAndEscapesEverything) {
 
 TEST(Html, DrawsThroughputAgainstTheMemcpyBaseline) {
   Report r = hostile_report();
-  r.scenarios[0].metrics["throughput"] = nlohmann::json::array(
-      {{{"mode", "spin"}, {"block_bytes", 65536}, {"ring_gib_s", {{"median", 5.0}}}, {"memcpy_gib_s", {{"median", 10.0}}},
-        {"ratio", {{"median", 0.5}}}},
-       {{"mode", "spin"}, {"block_bytes", 1 << 20}, {"ring_gib_s", {{"median", 8.0}}}, {"memcpy_gib_s", {{"median", 9.0}}},
-        {"ratio", {{"median", 0.89}}}}});
+  ThroughputMetric small, large;
+  small.mode = large.mode = "spin";
+  small.block_bytes = 65536;
+  small.ring_gib_s.median = 5.0;
+  small.memcpy_gib_s.median = 10.0;
+  small.ratio_median = 0.5;
+  large.block_bytes = 1 << 20;
+  large.ring_gib_s.median = 8.0;
+  large.memcpy_gib_s.median = 9.0;
+  large.ratio_median = 0.89;
+  r.scenarios[0].metrics.throughput = {small, large};
   const std::string html = write_html(r);
   EXPECT_NE(html.find("<svg class=\"chart\""), std::string::npos);
   EXPECT_NE(html.find("memcpy (baseline)"), std::string::npos);

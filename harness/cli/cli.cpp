@@ -13,6 +13,7 @@
 #include "harness/platform/system_info.h"
 #include "harness/role/role.h"
 #include "harness/cli/units.h"
+#include "reports/format.h"
 #include "shmh_commit.h"  // generated at build time (cmake/Version.cmake)
 
 namespace shmh {
@@ -29,7 +30,7 @@ std::uint64_t checked_size(const std::string& text) {
   if (*size == 0) throw UsageError{"invalid --size 0: a pagefile-backed mapping needs at least 1 byte (Windows refuses 0 with 87)"};
   const auto memory = platform::machine_info().physical_memory;
   if (memory != 0 && *size > memory) {
-    throw UsageError{"invalid --size " + text + ": larger than this machine's " + format_size(memory) +
+    throw UsageError{"invalid --size " + text + ": larger than this machine's " + report::format_size(memory) +
                      " of memory, so it cannot be committed and mapped"};
   }
   return *size;

@@ -133,7 +133,7 @@ int run_scenarios(const RunOptions& options) {
         break;
       }
       auto result = run_scenario(*scenario, settings, index++);
-      if (options.repeat > 1) result.metrics["repetition"] = round;
+      if (options.repeat > 1) result.metrics.values["repetition"] = round;
       ++counts[static_cast<int>(result.outcome)];
       std::printf("[%-7s] %s (%.0f ms)%s%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),
                   result.duration_ms, options.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "",

@@ -13,6 +13,7 @@
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
 #include "harness/cli/units.h"
+#include "reports/format.h"
 
 namespace shmh {
 namespace {
@@ -39,7 +40,7 @@ int run_first(const FirstOptions& options) {
   auto created = platform::create_mapping(options.name, options.size);
   if (!created) return report_failure(created.error(), options.name);
   const auto& reported = created.value().last_error;
-  std::cout << reported.api << "(\"" << options.name << "\", " << format_size(options.size) << "): ok";
+  std::cout << reported.api << "(\"" << options.name << "\", " << report::format_size(options.size) << "): ok";
   if (reported.code != 0) std::cout << ", " << reported.code << " " << reported.symbol << " — " << advice_for_code(reported, options.name);
   std::cout << std::endl;
 
@@ -82,7 +83,7 @@ int run_second(const SecondOptions& options) {
   if (!opened) return report_failure(opened.error(), options.name);
   auto view = platform::map_view(opened.value(), platform::Access::read, 0, options.size);
   if (!view) return report_failure(view.error(), options.name);
-  std::cerr << "opened and mapped \"" << options.name << "\" for reading (" << format_size(view.value().length())
+  std::cerr << "opened and mapped \"" << options.name << "\" for reading (" << report::format_size(view.value().length())
             << ")" << std::endl;
   const std::byte* data = view.value().data();
   const std::size_t length = view.value().length();

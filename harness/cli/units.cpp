@@ -1,4 +1,4 @@
-// Size parsing and formatting for the CLI and reports.
+// Size parsing for the CLI (formatting is reports/format.h, shared with the reports).
 #include "harness/cli/units.h"
 
 #include <charconv>
@@ -20,16 +20,6 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   else return std::nullopt;
   if (shift != 0 && value > (UINT64_MAX >> shift)) return std::nullopt;
   return value << shift;
-}
-
-std::string format_size(std::uint64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int unit = 0;
-  while (unit < 4 && bytes >= 1024 && bytes % 1024 == 0) {
-    bytes /= 1024;
-    ++unit;
-  }
-  return std::to_string(bytes) + " " + units[unit];
 }
 
 }  // namespace shmh

@@ -67,7 +67,8 @@ class ScenarioContext {
   [[noreturn]] void skip(const std::string& reason);
   // What a passing scenario showed, for the report's reason column.
   void note(const std::string& text);
-  nlohmann::json& metrics() { return metrics_; }
+  // What the scenario measured, typed (reports/metrics.h); the runner puts it in the report.
+  report::Metrics& metrics() { return metrics_; }
 
   // For the runner.
   std::vector<report::Observation>& observations() { return observations_; }
@@ -88,7 +89,7 @@ class ScenarioContext {
   std::vector<report::Observation> observations_;
   std::vector<std::string> failures_;
   std::string notes_;
-  nlohmann::json metrics_ = nlohmann::json::object();
+  report::Metrics metrics_;
   bool journaling_ = true;
   std::string coordination_name_;
   platform::Mapping coordination_mapping_;
