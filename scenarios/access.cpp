@@ -34,12 +34,13 @@ void dacl(ScenarioContext& ctx, const DaclCase& c) {
   RoleClient& creator = ctx.start_role("creator");
   RoleClient& opener = ctx.start_role("opener", opener_kind);
   const std::string name = ctx.object_name("dacl");
-  const auto created = ctx.call(creator, {{"op", "create"}, {"name", name}, {"size", 4096}, {"sddl", c.sddl}, {"mode", c.mode}});
+  const auto created = ctx.call(creator, cmd::Create{.name = name, .size = 4096, .sddl = c.sddl, .mode = c.mode});
   ctx.require(created.ok, "cannot create the object with " + std::string(ctx.on_windows() ? c.sddl : "its mode") + ": " + describe(created));
   // Probe the precondition: the object must carry the descriptor asked for. (Wine's SDDL parser
   // turns D:NO_ACCESS_CONTROL into an empty DACL, which denies everyone instead of no one.)
-  const auto security = ctx.call(creator, {{"op", "security"}, {"name", name}});
-  const std::string got = security.details.value("descriptor", "");
+  const auto security = ctx.call(creator, cmd::Security{.name = name});
+  // Unreadable security is said so (no case expects that text), rather than read as empty.
+  const std::string got = security.reply.descriptor ? *security.reply.descriptor : "unreadable (" + describe(security) + ")";
   ctx.metrics().values["descriptor"] = got;
   if (ctx.on_windows() && std::string(c.sddl) == "D:NO_ACCESS_CONTROL" && got == "D:") {
     const auto wine = platform::machine_info().wine_version;
@@ -51,7 +52,7 @@ void dacl(ScenarioContext& ctx, const DaclCase& c) {
   std::string seen;
   for (const char* access : {"read", "write"}) {
     const bool allowed = std::string(access) == "read" ? c.read_allowed : c.write_allowed;
-    const auto opened = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", access}, {"slot", access}});
+    const auto opened = ctx.call(opener, cmd::Open{.name = name, .access = access, .slot = access});
     if (allowed) {
       ctx.expect_clean_success(opened, std::string("opening for ") + access);
     } else {
@@ -68,28 +69,28 @@ void squatting(ScenarioContext& ctx) {
   RoleClient& victim = ctx.start_role("victim");
   const std::string name = ctx.object_name("squat");
   // The squatter gets there first, with a DACL that lets it (and anyone) in and a small size.
-  const auto planted = ctx.call(squatter, {{"op", "create"}, {"name", name}, {"size", 4096}, {"sddl", "D:(A;;GA;;;WD)"}, {"mode", 0666}});
+  const auto planted = ctx.call(squatter, cmd::Create{.name = name, .size = 4096, .sddl = "D:(A;;GA;;;WD)", .mode = 0666});
   ctx.require(planted.ok, "the squatter cannot create: " + describe(planted));
-  ctx.call(squatter, {{"op", "map"}, {"access", "write"}});
-  ctx.call(squatter, {{"op", "write"}, {"text", "planted by the squatter"}});
-  const auto created = ctx.call(victim, {{"op", "create"}, {"name", name}, {"size", 65536}});
+  ctx.call(squatter, cmd::Map{.access = "write"});
+  ctx.call(squatter, cmd::Write{.text = "planted by the squatter"});
+  const auto created = ctx.call(victim, cmd::Create{.name = name, .size = 65536});
   ctx.expect_code(created, expected(ctx, "ERROR_ALREADY_EXISTS", "EEXIST"),
                   "the victim's create of a squatted name (checking this code is what detects the squatter)");
   std::string note = "victim's create: " + describe(created);
   if (ctx.on_windows() && created.ok) {
     // Without the check the victim would now use the squatter's object: its size, its contents.
-    const auto mapped = ctx.call(victim, {{"op", "map"}, {"access", "read"}});
+    const auto mapped = ctx.call(victim, cmd::Map{.access = "read"});
     const std::string found = read_text(ctx, victim);
     ctx.check(found == "planted by the squatter", "the victim did not land in the squatter's object: read \"" + found + "\"");
-    note += "; unchecked, the victim reads \"" + found + "\" from a " + std::to_string(mapped.details.value("region_size", 0)) +
+    note += "; unchecked, the victim reads \"" + found + "\" from a " + (mapped.reply && mapped.reply->region_size ? std::to_string(*mapped.reply->region_size) : "unknown-size") +
             "-byte object instead of its 65536 bytes";
   }
   if (ctx.on_windows()) {
     // A squatter that denies everyone turns the victim's create into access denied.
     const std::string locked = ctx.object_name("squat-locked");
-    ctx.require(ctx.call(squatter, {{"op", "create"}, {"name", locked}, {"size", 4096}, {"sddl", "D:(D;;GA;;;WD)"}, {"slot", "locked"}}).ok,
+    ctx.require(ctx.call(squatter, cmd::Create{.name = locked, .size = 4096, .sddl = "D:(D;;GA;;;WD)", .slot = "locked"}).ok,
                 "the squatter cannot create the locked object");
-    const auto denied = ctx.call(victim, {{"op", "create"}, {"name", locked}, {"size", 4096}, {"slot", "locked"}});
+    const auto denied = ctx.call(victim, cmd::Create{.name = locked, .size = 4096, .slot = "locked"});
     ctx.expect_code(denied, "ERROR_ACCESS_DENIED", "the victim's create of a name squatted with a deny-all DACL");
     note += "; against a deny-all squatter: " + describe(denied);
   }
@@ -105,11 +106,11 @@ void private_namespace(ScenarioContext& ctx) {
   RoleClient& squatter = ctx.start_role("squatter");
   RoleClient& victim = ctx.start_role("victim");
   const std::string name = ctx.object_name("private");
-  ctx.require(ctx.call(squatter, {{"op", "create"}, {"name", name}, {"size", 4096}}).ok, "the squatter cannot create");
-  const auto ns = ctx.call(victim, {{"op", "private_namespace"}, {"boundary", name.substr(6) + "-boundary"}, {"alias", name.substr(6) + "-ns"}});
+  ctx.require(ctx.call(squatter, cmd::Create{.name = name, .size = 4096}).ok, "the squatter cannot create");
+  const auto ns = ctx.call(victim, cmd::PrivateNamespace{.boundary = name.substr(6) + "-boundary", .alias = name.substr(6) + "-ns"});
   ctx.require(ns.ok, "cannot create the private namespace: " + describe(ns));
-  const std::string inside = ns.details.value("prefix", "") + "object";
-  const auto created = ctx.call(victim, {{"op", "create"}, {"name", inside}, {"size", 4096}});
+  const std::string inside = ns.reply->prefix + "object";
+  const auto created = ctx.call(victim, cmd::Create{.name = inside, .size = 4096});
   ctx.expect_clean_success(created, "creating inside the private namespace, squatter or not");
   ctx.note("inside the private namespace: " + describe(created));
 }
@@ -119,8 +120,8 @@ void read_handle_mapped_writable(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, 4096, kSampleMessage);
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "second cannot open for reading");
-  const auto mapped = ctx.call(second, {{"op", "map"}, {"access", "write"}});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "read"}).ok, "second cannot open for reading");
+  const auto mapped = ctx.call(second, cmd::Map{.access = "write"});
   ctx.check(!mapped.ok, "a read-only handle was mapped writable: " + describe(mapped));
   ctx.expect_code(mapped, expected(ctx, "ERROR_ACCESS_DENIED", "EACCES"), "a writable view of a FILE_MAP_READ handle");
   ctx.note(describe(mapped));
@@ -132,7 +133,7 @@ void write_into_read_only_view(ScenarioContext& ctx) {
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, 4096, kSampleMessage);
   ctx.require(open_and_read(ctx, second, name) == kSampleMessage, "second could not read the message");
-  const auto status = ctx.expect_death(second, {{"op", "write"}, {"text", "overwrite"}});
+  const auto status = ctx.expect_death(second, cmd::Write{.text = "overwrite"});
   if (ctx.on_windows()) {
     ctx.check(!status.by_signal && static_cast<std::uint32_t>(status.code) == 0xC0000005u,
               "the write ended the role with " + status.describe() + ", not 0xC0000005");
@@ -148,8 +149,8 @@ void view_larger_than_section(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, 4096, kSampleMessage);
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "write"}}).ok, "second cannot open");
-  const auto mapped = ctx.call(second, {{"op", "map"}, {"access", "read"}, {"length", 65536}});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "write"}).ok, "second cannot open");
+  const auto mapped = ctx.call(second, cmd::Map{.access = "read", .length = 65536});
   if (ctx.on_windows()) {
     ctx.check(!mapped.ok, "a view larger than the section was mapped: " + describe(mapped));
     ctx.expect_code(mapped, "ERROR_ACCESS_DENIED", "a 64 KiB view of a 4 KiB section");
@@ -158,7 +159,7 @@ void view_larger_than_section(ScenarioContext& ctx) {
   }
   // POSIX maps it; touching a page past the end of the object raises SIGBUS.
   ctx.expect_clean_success(mapped, "mmap past the end of the object");
-  const auto status = ctx.expect_death(second, {{"op", "read"}, {"offset", 32768}});
+  const auto status = ctx.expect_death(second, cmd::Read{.offset = 32768});
   ctx.check(status.by_signal && status.code == 7, "reading past the end ended the role with " + status.describe() + ", not SIGBUS");
   ctx.note("mmap of 64 KiB over 4 KiB succeeded; reading past the end: " + status.describe());
 }
@@ -168,8 +169,8 @@ void misaligned_offset(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, 256 * 1024, kSampleMessage);
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "second cannot open");
-  const auto mapped = ctx.call(second, {{"op", "map"}, {"access", "read"}, {"offset", 100}, {"length", 4096}});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "read"}).ok, "second cannot open");
+  const auto mapped = ctx.call(second, cmd::Map{.access = "read", .offset = 100, .length = 4096});
   ctx.check(!mapped.ok, "a view at offset 100 was mapped: " + describe(mapped));
   ctx.expect_code(mapped, expected(ctx, "ERROR_MAPPED_ALIGNMENT", "EINVAL"), "a view offset that is not a multiple of the granularity");
   ctx.note("offset 100: " + describe(mapped));

@@ -21,16 +21,16 @@ void classic_sample_utf16(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("wide");
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
-  ctx.require(ctx.call(first, {{"op", "create"}, {"name", name}, {"size", kSampleSize}}).ok, "first could not create");
-  ctx.call(first, {{"op", "map"}, {"access", "write"}});
-  ctx.call(first, {{"op", "write"}, {"text", kSampleMessage}, {"encoding", "utf16"}});
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "second could not open");
-  ctx.call(second, {{"op", "map"}, {"access", "read"}});
-  const auto read = ctx.call(second, {{"op", "read"}});
-  const std::string text = read.details.value("text", "");
+  ctx.require(ctx.call(first, cmd::Create{.name = name, .size = kSampleSize}).ok, "first could not create");
+  ctx.call(first, cmd::Map{.access = "write"});
+  ctx.call(first, cmd::Write{.text = kSampleMessage, .encoding = "utf16"});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "read"}).ok, "second could not open");
+  ctx.call(second, cmd::Map{.access = "read"});
+  const auto read = ctx.call(second, cmd::Read{});
+  const std::string& text = read.reply.text;
   ctx.check(text == kSampleMessage, "second read \"" + text + "\" from UTF-16, not \"" + kSampleMessage + "\"");
-  ctx.check(read.details.value("encoding", "") == "utf16", "the encoding was guessed as " + read.details.value("encoding", ""));
-  ctx.note("second read \"" + text + "\" as " + read.details.value("encoding", ""));
+  ctx.check(read.reply.encoding == "utf16", "the encoding was guessed as " + read.reply.encoding);
+  ctx.note("second read \"" + text + "\" as " + read.reply.encoding);
 }
 
 void second_create(ScenarioContext& ctx) {
@@ -39,20 +39,20 @@ void second_create(ScenarioContext& ctx) {
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, kSampleSize, "written by first");
 
-  const auto again = ctx.call(second, {{"op", "create"}, {"name", name}, {"size", kSampleSize}});
+  const auto again = ctx.call(second, cmd::Create{.name = name, .size = kSampleSize});
   ctx.expect_code(again, expected(ctx, "ERROR_ALREADY_EXISTS", "EEXIST"), "a second create of the same name");
   if (ctx.on_windows()) {
     // CreateFileMapping hands back a handle to the existing section and says so with 183.
     ctx.require(again.ok, "the second create returned no handle: " + describe(again));
   } else {
     // shm_open with O_CREAT | O_EXCL refuses; the second process then opens the existing object.
-    const auto opened = ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "write"}});
+    const auto opened = ctx.call(second, cmd::Open{.name = name, .access = "write"});
     ctx.require(opened.ok, "second could not open the existing object: " + describe(opened));
   }
-  ctx.require(ctx.call(second, {{"op", "map"}, {"access", "write"}}).ok, "second could not map its view");
+  ctx.require(ctx.call(second, cmd::Map{.access = "write"}).ok, "second could not map its view");
   const std::string seen = read_text(ctx, second);
   ctx.check(seen == "written by first", "second does not see first's memory: it read \"" + seen + "\"");
-  ctx.call(second, {{"op", "write"}, {"text", "written by second"}, {"offset", 128}});
+  ctx.call(second, cmd::Write{.text = "written by second", .offset = 128});
   const std::string back = read_text(ctx, first, 128);
   ctx.check(back == "written by second", "first does not see second's write: it read \"" + back + "\"");
   ctx.note("second create: " + describe(again) + "; both see one object");
@@ -66,25 +66,30 @@ void second_create_larger(ScenarioContext& ctx) {
   constexpr std::uint64_t kLargerSize = 256 * 1024;
   create_and_write(ctx, first, name, kFirstSize, "first's size");
 
-  const auto again = ctx.call(second, {{"op", "create"}, {"name", name}, {"size", kLargerSize}});
+  const auto again = ctx.call(second, cmd::Create{.name = name, .size = kLargerSize});
   ctx.expect_code(again, expected(ctx, "ERROR_ALREADY_EXISTS", "EEXIST"), "a second create asking a larger size");
   if (ctx.on_windows()) {
     ctx.require(again.ok, "the second create returned no handle: " + describe(again));
-    const auto mapped = ctx.call(second, {{"op", "map"}, {"access", "read"}});
-    const auto region = mapped.details.value("region_size", std::uint64_t{0});
+    const auto mapped = ctx.call(second, cmd::Map{.access = "read"});
+    ctx.require(mapped.ok, "second could not map the section: " + describe(mapped));
+    // The size is what this scenario checks: without it there is nothing to compare, which fails.
+    ctx.require(mapped.reply->region_size.has_value(),
+                "the map reply carries no region_size: the size second sees is unknown");
+    const auto region = *mapped.reply->region_size;
     // The section keeps the first size, rounded up to whole pages; the larger request is ignored.
-    ctx.check(mapped.ok && region < kLargerSize,
+    ctx.check(region < kLargerSize,
               "the section grew to the second size: a whole view is " + std::to_string(region) + " bytes");
     ctx.metrics().values["size_seen_by_second"] = static_cast<std::int64_t>(region);
     ctx.note("183, and a whole view is " + std::to_string(region) + " bytes: the first size (page-rounded) stays");
     return;
   }
   // POSIX: the object exists (EEXIST); whoever opens it may grow it with ftruncate.
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "write"}}).ok, "second could not open");
-  const auto grown = ctx.call(second, {{"op", "resize"}, {"size", kLargerSize}});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "write"}).ok, "second could not open");
+  const auto grown = ctx.call(second, cmd::Resize{.size = kLargerSize});
   ctx.expect_clean_success(grown, "ftruncate to the larger size");
-  const auto mapped = ctx.call(second, {{"op", "map"}, {"access", "read"}});
-  const auto length = mapped.details.value("length", std::uint64_t{0});
+  const auto mapped = ctx.call(second, cmd::Map{.access = "read"});
+  ctx.require(mapped.ok, "second could not map the grown object: " + describe(mapped));
+  const auto length = mapped.reply->length;
   ctx.check(length == kLargerSize, "after ftruncate the object is " + std::to_string(length) + " bytes");
   ctx.check(read_text(ctx, second) == "first's size", "growing the object lost its contents");
   ctx.metrics().values["size_seen_by_second"] = static_cast<std::int64_t>(length);
@@ -94,7 +99,7 @@ void second_create_larger(ScenarioContext& ctx) {
 void open_missing(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("nobody");
   RoleClient& second = ctx.start_role("second");
-  const auto opened = ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  const auto opened = ctx.call(second, cmd::Open{.name = name, .access = "read"});
   ctx.check(!opened.ok, "opening a name nobody created succeeded: " + describe(opened));
   ctx.expect_code(opened, expected(ctx, "ERROR_FILE_NOT_FOUND", "ENOENT"), "opening a name nobody created");
   ctx.note(describe(opened));

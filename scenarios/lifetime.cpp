@@ -9,7 +9,7 @@ namespace {
 // Windows: gone once no handle is left. POSIX: there until shm_unlink, contents included.
 void expect_gone_or_persisting(ScenarioContext& ctx, RoleClient& opener, RoleClient& unlinker,
                                const std::string& name, const std::string& situation) {
-  const auto opened = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  const auto opened = ctx.call(opener, cmd::Open{.name = name, .access = "read"});
   if (ctx.on_windows()) {
     ctx.check(!opened.ok, "the name outlived its last handle (" + situation + "): " + describe(opened));
     ctx.expect_code(opened, "ERROR_FILE_NOT_FOUND", "opening " + situation);
@@ -17,13 +17,13 @@ void expect_gone_or_persisting(ScenarioContext& ctx, RoleClient& opener, RoleCli
     return;
   }
   ctx.require(opened.ok, "the object did not persist (" + situation + "): " + describe(opened));
-  ctx.call(opener, {{"op", "map"}, {"access", "read"}});
+  ctx.call(opener, cmd::Map{.access = "read"});
   const std::string text = read_text(ctx, opener);
   ctx.check(text == kSampleMessage, "the persisted object lost its contents: read \"" + text + "\"");
-  ctx.call(opener, {{"op", "unmap"}});
-  ctx.call(opener, {{"op", "close"}});
-  ctx.expect_clean_success(ctx.call(unlinker, {{"op", "unlink"}, {"name", name}}), "shm_unlink");
-  const auto after = ctx.call(opener, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  ctx.call(opener, cmd::Unmap{});
+  ctx.call(opener, cmd::Close{});
+  ctx.expect_clean_success(ctx.call(unlinker, cmd::Unlink{.name = name}), "shm_unlink");
+  const auto after = ctx.call(opener, cmd::Open{.name = name, .access = "read"});
   ctx.expect_code(after, "ENOENT", "opening after shm_unlink");
   ctx.note(situation + ": persisted until shm_unlink, then " + describe(after));
 }
@@ -33,8 +33,8 @@ void close_then_open(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
-  ctx.expect_clean_success(ctx.call(first, {{"op", "unmap"}}), "first unmaps its view");
-  ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle");
+  ctx.expect_clean_success(ctx.call(first, cmd::Unmap{}), "first unmaps its view");
+  ctx.expect_clean_success(ctx.call(first, cmd::Close{}), "first closes its handle");
   expect_gone_or_persisting(ctx, second, first, name, "after the creator unmapped and closed");
 }
 
@@ -43,7 +43,7 @@ void close_keep_view(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
-  ctx.expect_clean_success(ctx.call(first, {{"op", "close"}}), "first closes its handle, keeping the view");
+  ctx.expect_clean_success(ctx.call(first, cmd::Close{}), "first closes its handle, keeping the view");
   // The data stays readable through the view that is still mapped.
   const std::string through_view = read_text(ctx, first);
   ctx.check(through_view == kSampleMessage, "the kept view lost its contents: \"" + through_view + "\"");
@@ -56,7 +56,7 @@ void holder_survives(ScenarioContext& ctx, bool kill) {
   RoleClient& holder = ctx.start_role("holder");
   RoleClient& late = ctx.start_role("late-opener");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
-  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
+  ctx.require(ctx.call(holder, cmd::Open{.name = name, .access = "read"}).ok, "holder could not open");
   const auto status = kill ? ctx.kill_role(first) : ctx.finish_role(first);
   ctx.check(kill ? status.killed_by_owner : status.clean(), "the creator ended with " + status.describe());
   const std::string text = open_and_read(ctx, late, name);
@@ -72,7 +72,7 @@ void all_holders_gone(ScenarioContext& ctx) {
   RoleClient& holder = ctx.start_role("holder");
   RoleClient& late = ctx.start_role("late-opener");
   create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
-  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
+  ctx.require(ctx.call(holder, cmd::Open{.name = name, .access = "read"}).ok, "holder could not open");
   ctx.finish_role(first);
   ctx.finish_role(holder);
   expect_gone_or_persisting(ctx, late, late, name, "after every holder exited");
@@ -83,17 +83,19 @@ void handle_leak(ScenarioContext& ctx) {
   constexpr int kCycles = 200;
   const std::string name = ctx.object_name("cycle");
   RoleClient& role = ctx.start_role("cycler");
-  const auto before = ctx.call(role, {{"op", "handle_count"}});
+  const auto before = ctx.call(role, cmd::HandleCount{});
   ctx.require(before.ok, "cannot count handles: " + describe(before));
-  const auto warm = ctx.call(role, {{"op", "cycle"}, {"name", name}, {"size", 65536}, {"count", kWarmUp}});
+  const auto warm = ctx.call(role, cmd::Cycle{.name = name, .size = 65536, .count = kWarmUp});
   ctx.require(warm.ok, "the warm-up cycles failed: " + describe(warm));
-  const auto baseline = ctx.call(role, {{"op", "handle_count"}});
-  const auto cycled = ctx.call(role, {{"op", "cycle"}, {"name", name}, {"size", 65536}, {"count", kCycles}});
+  const auto baseline = ctx.call(role, cmd::HandleCount{});
+  const auto cycled = ctx.call(role, cmd::Cycle{.name = name, .size = 65536, .count = kCycles});
   ctx.require(cycled.ok, "the cycles failed: " + describe(cycled));
-  const auto after = ctx.call(role, {{"op", "handle_count"}});
-  const auto c0 = before.details.value("count", std::int64_t{-1});
-  const auto c1 = baseline.details.value("count", std::int64_t{-1});
-  const auto c2 = after.details.value("count", std::int64_t{-1});
+  const auto after = ctx.call(role, cmd::HandleCount{});
+  // A count that failed has no number: -1 marks it, and the check below reports it as unusable.
+  const auto count_of = [](const Answer<cmd::HandleCount>& answer) { return answer.reply ? answer.reply->count : -1; };
+  const auto c0 = count_of(before);
+  const auto c1 = count_of(baseline);
+  const auto c2 = count_of(after);
   ctx.metrics().counts["handles"] = {{"start", c0}, {"after_warm_up", c1}, {"after_cycles", c2}, {"cycles", kCycles}};
   ctx.check(c1 > 0 && c2 > 0, "the handle count is not usable: " + std::to_string(c1) + ", " + std::to_string(c2));
   ctx.check(c2 <= c1, std::to_string(kCycles) + " create/map/unmap/close cycles grew the handle count from " +
@@ -106,10 +108,10 @@ void crash_mid_write(ScenarioContext& ctx) {
   RoleClient& writer = ctx.start_role("writer");
   RoleClient& holder = ctx.start_role("holder");
   RoleClient& late = ctx.start_role("late-opener");
-  ctx.require(ctx.call(writer, {{"op", "create"}, {"name", name}, {"size", kSampleSize}}).ok, "writer could not create");
-  ctx.call(writer, {{"op", "map"}, {"access", "write"}});
-  ctx.require(ctx.call(holder, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "holder could not open");
-  const auto status = ctx.expect_death(writer, {{"op", "crash_mid_write"}, {"text", kSampleMessage}});
+  ctx.require(ctx.call(writer, cmd::Create{.name = name, .size = kSampleSize}).ok, "writer could not create");
+  ctx.call(writer, cmd::Map{.access = "write"});
+  ctx.require(ctx.call(holder, cmd::Open{.name = name, .access = "read"}).ok, "holder could not open");
+  const auto status = ctx.expect_death(writer, cmd::CrashMidWrite{.text = kSampleMessage});
   if (ctx.on_windows()) {
     ctx.check(!status.by_signal && static_cast<std::uint32_t>(status.code) == 0xC0000005u,
               "the writer ended with " + status.describe() + ", not 0xC0000005 EXCEPTION_ACCESS_VIOLATION");

@@ -22,9 +22,9 @@ void mapping_over_sync_object(ScenarioContext& ctx) {
   std::string seen;
   for (const char* kind : kSyncKinds) {
     const std::string name = ctx.object_name(std::string("over-") + kind);
-    const auto sync = ctx.call(role, {{"op", "create_sync"}, {"kind", kind}, {"name", name}});
+    const auto sync = ctx.call(role, cmd::CreateSync{.kind = kind, .name = name});
     ctx.require(sync.ok, std::string("cannot create the ") + kind + ": " + describe(sync));
-    const auto mapping = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}, {"slot", kind}});
+    const auto mapping = ctx.call(role, cmd::Create{.name = name, .size = 4096, .slot = kind});
     ctx.check(!mapping.ok, std::string("a mapping was created over a ") + kind + "'s name: " + describe(mapping));
     ctx.expect_code(mapping, "ERROR_INVALID_HANDLE", std::string("CreateFileMappingW over a ") + kind);
     seen += std::string(seen.empty() ? "" : ", ") + kind + ": " + (mapping.error ? mapping.error->symbol : "ok");
@@ -38,9 +38,9 @@ void sync_object_over_mapping(ScenarioContext& ctx) {
   std::string seen;
   for (const char* kind : kSyncKinds) {
     const std::string name = ctx.object_name(std::string("under-") + kind);
-    ctx.require(ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}, {"slot", kind}}).ok,
+    ctx.require(ctx.call(role, cmd::Create{.name = name, .size = 4096, .slot = kind}).ok,
                 "cannot create the mapping");
-    const auto sync = ctx.call(role, {{"op", "create_sync"}, {"kind", kind}, {"name", name}});
+    const auto sync = ctx.call(role, cmd::CreateSync{.kind = kind, .name = name});
     ctx.check(!sync.ok, std::string("a ") + kind + " was created over a mapping's name: " + describe(sync));
     ctx.expect_code(sync, "ERROR_INVALID_HANDLE", std::string("creating a ") + kind + " over a mapping");
     seen += std::string(seen.empty() ? "" : ", ") + kind + ": " + (sync.error ? sync.error->symbol : "ok");
@@ -59,7 +59,7 @@ void malformed_prefixes(ScenarioContext& ctx) {
   const std::string wanted = expected(ctx, "ERROR_PATH_NOT_FOUND", "EINVAL");
   std::string seen;
   for (const auto& [name, what] : cases) {
-    const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}});
+    const auto created = ctx.call(role, cmd::Create{.name = name, .size = 4096});
     ctx.check(!created.ok, what + " was accepted: " + describe(created));
     ctx.expect_code(created, wanted, what);
     seen += (seen.empty() ? "" : "; ") + what + ": " + (created.error ? created.error->symbol : "ok");
@@ -80,21 +80,21 @@ void overlong_name(ScenarioContext& ctx) {
   if (ctx.on_windows()) {
     // The ANSI function is the one limited to MAX_PATH: 260 characters and more give 206.
     const std::string name = name_of_length(ctx, 300);
-    const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}, {"ansi", true}});
+    const auto created = ctx.call(role, cmd::Create{.name = name, .size = 4096, .ansi = true});
     ctx.check(!created.ok, "a 300-character name was accepted by CreateFileMappingA: " + describe(created));
     ctx.expect_code(created, "ERROR_FILENAME_EXCED_RANGE", "a 300-character ANSI name");
     // For comparison: the W function has no MAX_PATH limit on object names.
-    const auto wide = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 4096}, {"slot", "wide"}});
+    const auto wide = ctx.call(role, cmd::Create{.name = name, .size = 4096, .slot = "wide"});
     ctx.metrics().values["wide_function_300"] = describe(wide);
     ctx.note("300 characters: " + describe(created) + "; CreateFileMappingW with the same name: " + describe(wide));
     return;
   }
   // NAME_MAX is 255: one more gives ENAMETOOLONG from the file system. glibc refuses much
   // longer names itself, with EINVAL: recorded, since portable code meets both.
-  const auto just_over = ctx.call(role, {{"op", "create"}, {"name", name_of_length(ctx, 256)}, {"size", 4096}});
+  const auto just_over = ctx.call(role, cmd::Create{.name = name_of_length(ctx, 256), .size = 4096});
   ctx.check(!just_over.ok, "a 256-character name was accepted: " + describe(just_over));
   ctx.expect_code(just_over, "ENAMETOOLONG", "a name one past NAME_MAX");
-  const auto far_over = ctx.call(role, {{"op", "create"}, {"name", name_of_length(ctx, 300)}, {"size", 4096}});
+  const auto far_over = ctx.call(role, cmd::Create{.name = name_of_length(ctx, 300), .size = 4096});
   ctx.check(!far_over.ok, "a 300-character name was accepted: " + describe(far_over));
   ctx.metrics().values["code_at_300"] = far_over.error ? far_over.error->symbol : "ok";
   ctx.note("256 characters: " + std::string(just_over.error ? just_over.error->symbol : "ok") + "; 300 characters: " +
@@ -110,23 +110,23 @@ void global_local_bare(ScenarioContext& ctx) {
   const std::string global_name = "Global\\" + bare;
   create_and_write(ctx, local_role, local_name, 4096, "local");
 
-  const auto global = ctx.call(global_role, {{"op", "create"}, {"name", global_name}, {"size", 4096}});
+  const auto global = ctx.call(global_role, cmd::Create{.name = global_name, .size = 4096});
   if (ctx.on_windows()) {
     if (!global.ok && global.error && global.error->symbol == "ERROR_ACCESS_DENIED") {
       ctx.skip("cannot create " + global_name + " here (5 ERROR_ACCESS_DENIED): this process lacks "
                "SeCreateGlobalPrivilege; the privilege scenarios explain it");
     }
     ctx.expect_clean_success(global, "Global\\ is another namespace: creating it after Local\\ gives a new object");
-    ctx.call(global_role, {{"op", "map"}, {"access", "write"}});
-    ctx.call(global_role, {{"op", "write"}, {"text", "global"}});
+    ctx.call(global_role, cmd::Map{.access = "write"});
+    ctx.call(global_role, cmd::Write{.text = "global"});
     ctx.check(read_text(ctx, local_role) == "local", "writing Global\\ changed Local\\");
   } else {
     ctx.expect_code(global, "EEXIST", "POSIX has one namespace: Global\\x is the same /x");
   }
-  const auto plain = ctx.call(bare_role, {{"op", "create"}, {"name", bare}, {"size", 4096}});
+  const auto plain = ctx.call(bare_role, cmd::Create{.name = bare, .size = 4096});
   ctx.expect_code(plain, expected(ctx, "ERROR_ALREADY_EXISTS", "EEXIST"), "a bare name is Local\\");
   if (ctx.on_windows()) {
-    ctx.call(bare_role, {{"op", "map"}, {"access", "read"}});
+    ctx.call(bare_role, cmd::Map{.access = "read"});
     ctx.check(read_text(ctx, bare_role) == "local", "the bare name did not reach the Local\\ object");
   }
   ctx.note("Global\\: " + describe(global) + "; bare: " + describe(plain));
@@ -135,7 +135,7 @@ void global_local_bare(ScenarioContext& ctx) {
 void size_zero(ScenarioContext& ctx) {
   RoleClient& role = ctx.start_role("creator");
   const std::string name = ctx.object_name("empty");
-  const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", 0}});
+  const auto created = ctx.call(role, cmd::Create{.name = name, .size = 0});
   if (ctx.on_windows()) {
     ctx.check(!created.ok, "a pagefile section of size 0 was created: " + describe(created));
     ctx.expect_code(created, "ERROR_INVALID_PARAMETER", "size 0 for a pagefile-backed section");
@@ -143,7 +143,7 @@ void size_zero(ScenarioContext& ctx) {
     return;
   }
   ctx.expect_clean_success(created, "POSIX: an empty object is fine");
-  const auto mapped = ctx.call(role, {{"op", "map"}, {"access", "read"}});
+  const auto mapped = ctx.call(role, cmd::Map{.access = "read"});
   ctx.metrics().values["map_of_empty_object"] = describe(mapped);
   ctx.note("created empty; mapping it: " + describe(mapped));
 }
@@ -154,7 +154,7 @@ void beyond_4gib(ScenarioContext& ctx) {
   RoleClient& role = ctx.start_role("creator");
   RoleClient& reader = ctx.start_role("reader");
   const std::string name = ctx.object_name("huge");
-  const auto created = ctx.call(role, {{"op", "create"}, {"name", name}, {"size", kSize}});
+  const auto created = ctx.call(role, cmd::Create{.name = name, .size = kSize});
   if (!created.ok && created.error &&
       (created.error->symbol == "ERROR_COMMITMENT_LIMIT" || created.error->symbol == "ERROR_NOT_ENOUGH_MEMORY")) {
     // Documented: past the commit limit the create fails. That is the platform's answer, not ours.
@@ -163,11 +163,11 @@ void beyond_4gib(ScenarioContext& ctx) {
   }
   ctx.require(created.ok, "creating 4 GiB + 1 MiB failed: " + describe(created));
   // A view above 4 GiB needs the high DWORD of the offset.
-  const auto mapped = ctx.call(role, {{"op", "map"}, {"access", "write"}, {"offset", kFourGiB}, {"length", 65536}});
+  const auto mapped = ctx.call(role, cmd::Map{.access = "write", .offset = kFourGiB, .length = 65536});
   ctx.require(mapped.ok, "mapping at offset 4 GiB failed: " + describe(mapped));
-  ctx.call(role, {{"op", "write"}, {"text", "above 4 GiB"}});
-  ctx.require(ctx.call(reader, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "reader cannot open");
-  const auto reader_map = ctx.call(reader, {{"op", "map"}, {"access", "read"}, {"offset", kFourGiB}, {"length", 65536}});
+  ctx.call(role, cmd::Write{.text = "above 4 GiB"});
+  ctx.require(ctx.call(reader, cmd::Open{.name = name, .access = "read"}).ok, "reader cannot open");
+  const auto reader_map = ctx.call(reader, cmd::Map{.access = "read", .offset = kFourGiB, .length = 65536});
   ctx.require(reader_map.ok, "reader cannot map at 4 GiB: " + describe(reader_map));
   const std::string text = read_text(ctx, reader);
   ctx.check(text == "above 4 GiB", "the reader found \"" + text + "\" at offset 4 GiB");

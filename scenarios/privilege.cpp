@@ -6,7 +6,6 @@
 #include "harness/platform/security.h"
 #include "harness/platform/system_info.h"
 #include "scenarios/steps.h"
-#include "harness/protocol/token_json.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -26,14 +25,14 @@ std::string where(ScenarioContext&) {
 std::pair<RoleClient*, platform::TokenInfo> restricted_role(ScenarioContext& ctx, const std::string& name,
                                                              Restriction restriction) {
   RoleClient& role = ctx.start_role(name, restriction);
-  const auto token = ctx.call(role, {{"op", "token"}});
-  auto info = token_from_json(token.details);
+  const auto token = ctx.call(role, cmd::Token{});
+  const platform::TokenInfo& info = token.reply.token;
   report::RoleToken& kept = ctx.metrics().tokens[name];
   kept = {info.user, info.session_id, info.integrity_level, info.elevated, info.service, {}, std::nullopt, std::nullopt};
   for (const auto& p : info.privileges) kept.privileges.emplace_back(p.name, p.enabled);
   if (info.uid >= 0) kept.uid = info.uid;
   if (info.gid >= 0) kept.gid = info.gid;
-  return {&role, std::move(info)};
+  return {&role, info};
 }
 
 std::string global_name(ScenarioContext& ctx, const std::string& tag) {
@@ -49,7 +48,7 @@ void global_create_without_privilege(ScenarioContext& ctx) {
     ctx.skip("this process runs in session 0 (a service), where creating Global\\ objects needs no privilege");
   }
   const std::string name = global_name(ctx, "noglobal");
-  const auto created = ctx.call(*role, {{"op", "create"}, {"name", name}, {"size", 4096}});
+  const auto created = ctx.call(*role, cmd::Create{.name = name, .size = 4096});
   if (created.ok) {
     ctx.skip("not enforced here: a child without SeCreateGlobalPrivilege created " + name + " in session " +
              std::to_string(token.session_id.value_or(0)) + where(ctx));
@@ -64,14 +63,14 @@ void global_open_without_privilege(ScenarioContext& ctx) {
   windows_only(ctx, "Global\\ namespace and no SeCreateGlobalPrivilege");
   RoleClient& owner = ctx.start_role("owner");
   const std::string name = global_name(ctx, "openglobal");
-  const auto created = ctx.call(owner, {{"op", "create"}, {"name", name}, {"size", 4096}});
+  const auto created = ctx.call(owner, cmd::Create{.name = name, .size = 4096});
   if (!created.ok) {
     ctx.skip("this process cannot create " + name + " itself (" + describe(created) +
              "): it lacks SeCreateGlobalPrivilege, so there is no Global\\ object to open; run elevated");
   }
   auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_global_privilege);
   ctx.require(!platform::find_privilege(token, "SeCreateGlobalPrivilege"), "the restricted role still holds the privilege");
-  const auto opened = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "read"}});
+  const auto opened = ctx.call(*role, cmd::Open{.name = name, .access = "read"});
   ctx.expect_clean_success(opened, "opening an existing Global\\ object without SeCreateGlobalPrivilege");
   ctx.note(describe(opened) + ": only creation in Global\\ is privileged");
 }
@@ -86,10 +85,10 @@ void low_integrity_write_up(ScenarioContext& ctx) {
     ctx.skip("not enforced here: a child given the Low mandatory label runs at " + token.integrity_level +
              " integrity (SetTokenInformation changed nothing)" + where(ctx));
   }
-  const auto write = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "write"}});
+  const auto write = ctx.call(*role, cmd::Open{.name = name, .access = "write"});
   ctx.check(!write.ok, "a Low-integrity process opened a Medium object for writing: " + describe(write));
   ctx.expect_code(write, "ERROR_ACCESS_DENIED", "a Low-integrity open for write (no-write-up)");
-  const auto read = ctx.call(*role, {{"op", "open"}, {"name", name}, {"access", "read"}, {"slot", "read"}});
+  const auto read = ctx.call(*role, cmd::Open{.name = name, .access = "read", .slot = "read"});
   ctx.metrics().values["read_open"] = describe(read);
   ctx.note("write: " + describe(write) + "; read, which the DACL decides: " + describe(read));
 }
@@ -100,7 +99,7 @@ void large_pages_without_privilege(ScenarioContext& ctx) {
   if (page == 0) ctx.skip("this machine has no large pages (GetLargePageMinimum returned 0)");
   auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_lock_memory_privilege);
   ctx.require(!platform::find_privilege(token, "SeLockMemoryPrivilege"), "the restricted role still holds SeLockMemoryPrivilege");
-  const auto created = ctx.call(*role, {{"op", "create"}, {"name", ctx.object_name("large")}, {"size", page}, {"large_pages", true}});
+  const auto created = ctx.call(*role, cmd::Create{.name = ctx.object_name("large"), .size = page, .large_pages = true});
   if (created.ok) {
     ctx.skip("not enforced here: SEC_LARGE_PAGES succeeded without SeLockMemoryPrivilege" + where(ctx));
   }

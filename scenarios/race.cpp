@@ -29,27 +29,28 @@ void create_or_open_race(ScenarioContext& ctx) {
   for (int trial = 1; trial <= trials; ++trial) {
     const std::string name = base + "-" + std::to_string(trial);
     for (RoleClient* role : roles) {
-      ctx.send(*role, {{"op", "race"}, {"name", name}, {"size", 4096}, {"trial", trial}, {"roles", racers},
-                       {"timeout_ms", 10000}});
+      ctx.send(*role, cmd::Race{.name = name, .size = 4096, .trial = static_cast<std::uint64_t>(trial),
+                                .roles = static_cast<std::uint64_t>(racers), .timeout_ms = 10000});
     }
     ctx.coordination().generation().store(static_cast<std::uint64_t>(trial), std::memory_order_release);
-    std::vector<report::Observation> results;
-    for (RoleClient* role : roles) results.push_back(ctx.receive(*role));
+    std::vector<Answer<cmd::Race>> results;
+    for (RoleClient* role : roles) results.push_back(ctx.receive<cmd::Race>(*role));
     if (!ctx.on_windows()) (void)platform::unlink_mapping(name);  // POSIX names outlive the trial
 
     int creators = 0, already = 0, other = 0, wrong_count = 0;
     std::int64_t first_release = INT64_MAX, last_release = INT64_MIN;
     for (const auto& r : results) {
-      const bool created = r.details.value("created", false);
+      const bool created = r.reply.created;
       if (created && !r.error) ++creators;
       else if (r.error && r.error->symbol == exists) ++already;
       else ++other;
-      if (!r.ok || r.details.value("count_seen", 0) != racers) ++wrong_count;
-      if (r.details.value("saw_unsized", false)) ++unsized_openers;
-      const auto released = r.details.value("released_ns", std::int64_t{0});
+      // A racer that never met the others in the object has no count: that is a wrong count.
+      if (!r.ok || !r.reply.count_seen || *r.reply.count_seen != static_cast<std::uint64_t>(racers)) ++wrong_count;
+      if (r.reply.saw_unsized && *r.reply.saw_unsized) ++unsized_openers;
+      const auto released = r.reply.released_ns;
       first_release = std::min(first_release, released);
       last_release = std::max(last_release, released);
-      create_us.push_back(r.details.value("create_ns", std::int64_t{0}) / 1000.0);
+      create_us.push_back(r.reply.create_ns / 1000.0);
     }
     release_spread_us.push_back((last_release - first_release) / 1000.0);
     std::string key = std::to_string(creators) + " created, " + std::to_string(already) + " " + exists;
@@ -84,29 +85,26 @@ void poll_before_create(ScenarioContext& ctx) {
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
   ctx.attach_coordination(second);
-  ctx.send(second, {{"op", "poll_open"}, {"name", name}, {"flag", 0}, {"timeout_ms", 10000}});
+  ctx.send(second, cmd::PollOpen{.name = name, .flag = 0, .timeout_ms = 10000});
   // Wait until second has failed at least once: the poll provably began before the create.
   ctx.require(Coordination::wait_at_least(ctx.coordination().flag(0), 1, ctx.deadline()),
               "second never started polling");
   const auto created = create_and_write(ctx, first, name, kSampleSize, kSampleMessage);
-  const auto polled = ctx.receive(second);
+  const auto polled = ctx.receive<cmd::PollOpen>(second);
   ctx.require(polled.ok, "second never saw the object: " + describe(polled));
-  const auto attempts = polled.details.value("attempts", std::int64_t{0});
-  const auto codes = polled.details.value("codes_before", nlohmann::json::object());
+  const auto attempts = polled.reply.attempts;
+  const auto& codes = polled.reply.codes_before;
   const std::string missing = expected(ctx, "ERROR_FILE_NOT_FOUND", "ENOENT");
   ctx.check(attempts >= 2, "second's first open already succeeded");
-  for (const auto& [symbol, count] : codes.items()) {
-    ctx.check(symbol == missing, "while polling second saw " + symbol + " (" + count.dump() + " times), not only " + missing);
+  for (const auto& [symbol, count] : codes) {
+    ctx.check(symbol == missing, "while polling second saw " + symbol + " (" + std::to_string(count) + " times), not only " + missing);
   }
-  const double visible_us =
-      (polled.details.value("visible_ns", std::int64_t{0}) - created.details.value("t_ns", std::int64_t{0})) / 1000.0;
+  // create_and_write required the create to succeed, so its reply is there.
+  const double visible_us = (polled.reply.visible_ns - created.reply->t_ns) / 1000.0;
   ctx.metrics().values["attempts"] = attempts;
-  report::NamedCounts& codes_seen = ctx.metrics().counts["codes_before_visible"];
-  for (const auto& [symbol, count] : codes.items()) {
-    if (count.is_number_integer()) codes_seen[symbol] = count.get<std::int64_t>();
-  }
+  ctx.metrics().counts["codes_before_visible"] = codes;
   ctx.metrics().values["visible_after_create_returned_us"] = visible_us;
-  ctx.call(second, {{"op", "map"}, {"access", "read"}});
+  ctx.call(second, cmd::Map{.access = "read"});
   ctx.check(read_text(ctx, second) == kSampleMessage, "second did not read the message after it appeared");
   char text[160];
   std::snprintf(text, sizeof text, "%lld attempts saw only %s; visible %.1f us after the create returned",
@@ -118,14 +116,13 @@ void map_before_write(ScenarioContext& ctx) {
   const std::string name = ctx.object_name("early");
   RoleClient& first = ctx.start_role("first");
   RoleClient& second = ctx.start_role("second");
-  ctx.require(ctx.call(first, {{"op", "create"}, {"name", name}, {"size", kSampleSize}}).ok, "first could not create");
-  ctx.call(first, {{"op", "map"}, {"access", "write"}});
-  ctx.require(ctx.call(second, {{"op", "open"}, {"name", name}, {"access", "read"}}).ok, "second could not open");
-  ctx.call(second, {{"op", "map"}, {"access", "read"}});
-  const auto early = ctx.call(second, {{"op", "read"}});
-  ctx.check(early.details.value("all_zero", false), "a fresh mapping was not zero-filled: read \"" +
-                                                        early.details.value("text", "") + "\"");
-  ctx.call(first, {{"op", "write"}, {"text", kSampleMessage}});
+  ctx.require(ctx.call(first, cmd::Create{.name = name, .size = kSampleSize}).ok, "first could not create");
+  ctx.call(first, cmd::Map{.access = "write"});
+  ctx.require(ctx.call(second, cmd::Open{.name = name, .access = "read"}).ok, "second could not open");
+  ctx.call(second, cmd::Map{.access = "read"});
+  const auto early = ctx.call(second, cmd::Read{});
+  ctx.check(early.reply.all_zero, "a fresh mapping was not zero-filled: read \"" + early.reply.text + "\"");
+  ctx.call(first, cmd::Write{.text = kSampleMessage});
   const std::string late = read_text(ctx, second);
   ctx.check(late == kSampleMessage, "after first wrote, second read \"" + late + "\"");
   const std::string fix =
@@ -146,14 +143,16 @@ void writer_restarts(ScenarioContext& ctx) {
   ctx.finish_role(writer);
 
   RoleClient& restarted = ctx.start_role("writer-restarted");
-  const auto again = ctx.call(restarted, {{"op", "create"}, {"name", name}, {"size", 64 * 1024}});
+  const auto again = ctx.call(restarted, cmd::Create{.name = name, .size = 64 * 1024});
   ctx.expect_code(again, expected(ctx, "ERROR_ALREADY_EXISTS", "EEXIST"), "the restarted writer's create");
   if (!ctx.on_windows()) {
-    ctx.require(ctx.call(restarted, {{"op", "open"}, {"name", name}, {"access", "write"}}).ok, "restarted writer cannot open");
+    ctx.require(ctx.call(restarted, cmd::Open{.name = name, .access = "write"}).ok, "restarted writer cannot open");
   }
-  const auto mapped = ctx.call(restarted, {{"op", "map"}, {"access", "read"}});
+  const auto mapped = ctx.call(restarted, cmd::Map{.access = "read"});
   ctx.require(mapped.ok, "the restarted writer cannot map: " + describe(mapped));
-  const auto size = mapped.details.value("region_size", mapped.details.value("length", std::uint64_t{0}));
+  // The size is what this check is about: a reply without it fails instead of passing as 0.
+  ctx.require(mapped.reply->region_size.has_value(), "the map reply carries no region_size: the object's size is unknown");
+  const auto size = *mapped.reply->region_size;
   ctx.check(size < 64 * 1024, "the object took the new size " + std::to_string(size));
   const std::string text = read_text(ctx, restarted);
   ctx.check(text == "version 1", "the restarted writer found \"" + text + "\", not the old contents");

@@ -9,8 +9,9 @@
 namespace shmh::scenarios {
 
 // Creates `name` in `role`, maps all of it writable and writes `text` at offset 0; each step
-// must succeed. Returns the create observation (its code: 0, or 183 for an existing name).
-report::Observation create_and_write(ScenarioContext& ctx, RoleClient& role, const std::string& name,
+// must succeed. Returns the create answer (its code: 0, or 183 for an existing name; its reply
+// is there, since the create succeeded).
+Answer<cmd::Create> create_and_write(ScenarioContext& ctx, RoleClient& role, const std::string& name,
                                      std::uint64_t size, const std::string& text);
 // Opens `name` in `role` (read access), maps all of it and returns the text at offset 0; each
 // step must succeed.

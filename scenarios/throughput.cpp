@@ -31,10 +31,9 @@ std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char*
   ctx.attach_coordination(first);
   ctx.attach_coordination(second);
   if (platform::machine_info().logical_cores >= 2) {
-    const auto pa = ctx.call(first, {{"op", "pin"}, {"core", 0}});
-    const auto pb = ctx.call(second, {{"op", "pin"}, {"core", 1}});
-    cores = report::CorePlacement{
-        {{a, pa.details.value("running_on", -1)}, {b, pb.details.value("running_on", -1)}}, pa.ok && pb.ok, ""};
+    const auto pa = ctx.call(first, cmd::Pin{.core = 0});
+    const auto pb = ctx.call(second, cmd::Pin{.core = 1});
+    cores = report::CorePlacement{{{a, pa.reply.running_on}, {b, pb.reply.running_on}}, pa.ok && pb.ok, ""};
   } else {
     cores = report::CorePlacement{{}, false, "one logical core: both roles share it"};
   }
@@ -50,17 +49,17 @@ std::vector<std::string> sync_modes(ScenarioContext& ctx) {
 
 // Sends one command to each role of a pair, releases both through the coordination mapping's
 // start flag (trial numbers only grow), and returns both answers.
-std::pair<report::Observation, report::Observation> release_pair(ScenarioContext& ctx, std::uint64_t& trial,
-                                                                 RoleClient& a, json a_command, RoleClient& b,
-                                                                 json b_command) {
+template <typename A, typename B>
+std::pair<Answer<A>, Answer<B>> release_pair(ScenarioContext& ctx, std::uint64_t& trial, RoleClient& a, A a_command,
+                                             RoleClient& b, B b_command) {
   ++trial;
-  a_command["trial"] = trial;
-  b_command["trial"] = trial;
-  ctx.send(a, std::move(a_command));
-  ctx.send(b, std::move(b_command));
+  a_command.trial = trial;
+  b_command.trial = trial;
+  ctx.send(a, a_command);
+  ctx.send(b, b_command);
   ctx.coordination().generation().store(trial, std::memory_order_release);
-  auto first = ctx.receive(a);
-  auto second = ctx.receive(b);
+  auto first = ctx.receive<A>(a);
+  auto second = ctx.receive<B>(b);
   return {std::move(first), std::move(second)};
 }
 
@@ -98,14 +97,11 @@ void stream(ScenarioContext& ctx) {
   // One timed transfer: both sides released together; time from the writer's start to the
   // reader's last block.
   auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify) {
-    ctx.call(*writer, {{"op", "ring_reset"}, {"ring", ring}});
-    const json common = {{"ring", ring}, {"count", count}, {"mode", mode}, {"verify", verify}};
-    json w = common, r = common;
-    w["op"] = "ring_write";
-    r["op"] = "ring_read";
-    const auto [wrote, read] = release_pair(ctx, trial, *writer, w, *reader, r);
-    const double ns = static_cast<double>(read.details.value("end_ns", std::int64_t{0}) - wrote.details.value("start_ns", std::int64_t{0}));
-    return std::make_pair(ns, read.details.value("mismatches", std::uint64_t{1}));
+    ctx.call(*writer, cmd::RingReset{.ring = ring});
+    const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::RingWrite{.ring = ring, .count = count, .mode = mode, .verify = verify},
+                                            *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify});
+    const double ns = static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
+    return std::make_pair(ns, read.reply.mismatches);
   };
 
   std::vector<Measurement> measurements;
@@ -113,9 +109,9 @@ void stream(ScenarioContext& ctx) {
   for (std::uint64_t block : blocks) {
     const std::string ring = ctx.object_name("ring" + std::to_string(block));
     rings.push_back(ring);
-    const auto made = ctx.call(*writer, {{"op", "ring_attach"}, {"name", ring}, {"slots", kSlots}, {"block", block}, {"create", true}});
+    const auto made = ctx.call(*writer, cmd::RingAttach{.name = ring, .slots = kSlots, .block = block, .create = true});
     ctx.require(made.ok, "the writer cannot create the " + label(block) + " ring: " + describe(made));
-    const auto joined = ctx.call(*reader, {{"op", "ring_attach"}, {"name", ring}, {"slots", kSlots}, {"block", block}});
+    const auto joined = ctx.call(*reader, cmd::RingAttach{.name = ring, .slots = kSlots, .block = block});
     ctx.require(joined.ok, "the reader cannot open the " + label(block) + " ring: " + describe(joined));
     const auto count = blocks_per_repetition(block);
     // Correctness first, untimed: every block arrives intact in every mode.
@@ -124,8 +120,8 @@ void stream(ScenarioContext& ctx) {
       ctx.check(mismatches == 0, std::to_string(mismatches) + " corrupted blocks of " + label(block) + " in " + mode + " mode");
     }
     measurements.push_back({"memcpy/" + label(block), "bytes_per_second", [&, block, count](std::map<std::string, double>& c) {
-      const auto o = ctx.call(*writer, {{"op", "memcpy_baseline"}, {"block", block}, {"count", count}});
-      const double seconds = o.details.value("ns", 0.0) / 1e9;
+      const auto o = ctx.call(*writer, cmd::MemcpyBaseline{.block = block, .count = count});
+      const double seconds = o.reply.ns / 1e9;
       c["bytes_per_second"] = static_cast<double>(block * count) / seconds;
       return seconds;
     }});
@@ -144,16 +140,16 @@ void stream(ScenarioContext& ctx) {
   if (with_boost) {
     for (std::uint64_t block : blocks) {
       const std::string queue = ctx.object_name("mq" + std::to_string(block));
-      const auto made = ctx.call(*writer, {{"op", "queue_attach"}, {"name", queue}, {"slots", kSlots}, {"block", block}, {"create", true}});
+      const auto made = ctx.call(*writer, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block, .create = true});
       ctx.require(made.ok, "cannot create the Boost message_queue: " + describe(made));
-      ctx.require(ctx.call(*reader, {{"op", "queue_attach"}, {"name", queue}, {"slots", kSlots}, {"block", block}}).ok,
+      ctx.require(ctx.call(*reader, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block}).ok,
                   "cannot open the Boost message_queue");
       const auto count = blocks_per_repetition(block);
       measurements.push_back({"boost-mq/" + label(block), "bytes_per_second", [&, queue, block, count](std::map<std::string, double>& c) {
-        const auto [sent, got] = release_pair(ctx, trial, *writer, {{"op", "queue_send"}, {"name", queue}, {"count", count}},
-                                              *reader, {{"op", "queue_receive"}, {"name", queue}, {"count", count}});
+        const auto [sent, got] = release_pair(ctx, trial, *writer, cmd::QueueSend{.name = queue, .count = count},
+                                              *reader, cmd::QueueReceive{.name = queue, .count = count});
         if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
-        const double ns = static_cast<double>(got.details.value("end_ns", std::int64_t{0}) - sent.details.value("start_ns", std::int64_t{0}));
+        const double ns = static_cast<double>(got.reply.end_ns - sent.reply.start_ns);
         c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
         return ns / 1e9;
       }});
@@ -218,33 +214,34 @@ void round_trip(ScenarioContext& ctx) {
   RoleClient* ponger = roles.second;
   const auto modes = sync_modes(ctx);
   const std::string ring = ctx.object_name("pingpong");
-  ctx.require(ctx.call(*pinger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}, {"create", true}}).ok,
+  ctx.require(ctx.call(*pinger, cmd::RingAttach{.name = ring, .slots = 1, .block = 64, .create = true}).ok,
               "cannot create the ping-pong mapping");
-  ctx.require(ctx.call(*ponger, {{"op", "ring_attach"}, {"name", ring}, {"slots", 1}, {"block", 64}}).ok,
+  ctx.require(ctx.call(*ponger, cmd::RingAttach{.name = ring, .slots = 1, .block = 64}).ok,
               "cannot open the ping-pong mapping");
   std::uint64_t trial = 0;
   auto counts = [&](const std::string& mode) -> std::uint64_t {
     if (mode == "blocking") return quick ? 300 : 2000;
     return quick ? 2000 : 20000;
   };
-  auto set_percentiles = [](const json& rt, std::map<std::string, double>& c) {
-    for (const char* key : {"p50", "p90", "p99", "p999", "max"}) c[std::string(key) + "_ns"] = rt.value(key, 0.0);
-    return rt.value("p50", 0.0) / 1e9;
+  auto set_percentiles = [](const cmd::Percentiles& rt, std::map<std::string, double>& c) {
+    c["p50_ns"] = rt.p50;
+    c["p90_ns"] = rt.p90;
+    c["p99_ns"] = rt.p99;
+    c["p999_ns"] = rt.p999;
+    c["max_ns"] = rt.max;
+    return rt.p50 / 1e9;
   };
   std::vector<Measurement> measurements;
   measurements.push_back({"core-to-core", "p50_ns", [&](std::map<std::string, double>& c) {
-    const auto o = ctx.call(*pinger, {{"op", "c2c_baseline"}, {"count", quick ? 2000 : 20000}, {"cores", {0, 1}}});
-    return set_percentiles(o.details.value("round_trip_ns", json::object()), c);
+    const auto o = ctx.call(*pinger, cmd::CoreToCoreBaseline{.count = quick ? 2000u : 20000u, .cores = std::vector<unsigned>{0, 1}});
+    return set_percentiles(o.reply.round_trip_ns, c);
   }});
   for (const auto& mode : modes) {
     measurements.push_back({"pingpong/" + mode, "p50_ns", [&, mode](std::map<std::string, double>& c) {
-      ctx.call(*pinger, {{"op", "ring_reset"}, {"ring", ring}});
-      const json common = {{"ring", ring}, {"count", counts(mode)}, {"mode", mode}};
-      json p = common, q = common;
-      p["op"] = "ping";
-      q["op"] = "pong";
-      const auto pinged = release_pair(ctx, trial, *pinger, p, *ponger, q).first;
-      return set_percentiles(pinged.details.value("round_trip_ns", json::object()), c);
+      ctx.call(*pinger, cmd::RingReset{.ring = ring});
+      const auto pinged = release_pair(ctx, trial, *pinger, cmd::Ping{.ring = ring, .count = counts(mode), .mode = mode},
+                                       *ponger, cmd::Pong{.ring = ring, .count = counts(mode), .mode = mode}).first;
+      return set_percentiles(pinged.reply.round_trip_ns, c);
     }});
   }
   const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-round-trip.json");
@@ -297,9 +294,9 @@ void setup_cost(ScenarioContext& ctx) {
   int round = 0;
   std::vector<Measurement> measurements;
   measurements.push_back({"setup/" + label(size), "us_per_mib", [&](std::map<std::string, double>& c) {
-    const auto o = ctx.call(role, {{"op", "setup_cost"}, {"name", base + "-" + std::to_string(++round)}, {"size", size}});
+    const auto o = ctx.call(role, cmd::SetupCost{.name = base + "-" + std::to_string(++round), .size = size});
     if (!o.ok) throw RoleFailure(RoleFailure::Kind::protocol, "setup failed: " + describe(o));
-    const double ns = o.details.value("ns", 0.0);
+    const double ns = o.reply->ns;
     c["us_per_mib"] = ns / 1000.0 / static_cast<double>(size / MiB);
     return ns / 1e9;
   }});

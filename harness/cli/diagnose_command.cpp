@@ -96,21 +96,21 @@ int diagnose_command(const DiagnoseOptions& options) {
   facts.wine = platform::machine_info().wine_version;
   RoleClient role(platform::self_executable_path(), "diagnose", nullptr, restriction);
   try {
-    facts.token = token_from_json(role.call({{"op", "token"}}, 10s).details);
-    const auto security = role.call({{"op", "security"}, {"name", options.name}}, 10s);
-    facts.object_kind = security.details.value("kind", "");
+    facts.token = role.call(cmd::Token{}, 10s).reply.token;
+    const auto security = role.call(cmd::Security{.name = options.name}, 10s);
+    facts.object_kind = security.reply.kind;
     if (security.ok) {
-      facts.owner = security.details.value("owner", "");
-      facts.descriptor = security.details.value("descriptor", "");
+      facts.owner = security.reply.owner;
+      facts.descriptor = security.reply.descriptor;
     }
-    facts.open = role.call({{"op", "open"}, {"name", options.name}, {"access", options.access == "read" ? "read" : "write"}}, 10s);
+    facts.open = role.call(cmd::Open{.name = options.name, .access = options.access == "read" ? "read" : "write"}, 10s);
     const std::string code = facts.open->error ? facts.open->error->symbol : "";
     if (!facts.open->ok && (code == "ERROR_FILE_NOT_FOUND" || code == "ENOENT")) {
-      facts.create = role.call({{"op", "create"}, {"name", options.name}, {"size", options.size}, {"slot", "attempt"}}, 10s);
+      facts.create = role.call(cmd::Create{.name = options.name, .size = options.size, .slot = "attempt"}, 10s);
       if (facts.create->ok) {
-        role.call({{"op", "close"}, {"slot", "attempt"}}, 10s);
+        role.call(cmd::Close{.slot = "attempt"}, 10s);
         const bool ours = !(facts.create->error && facts.create->error->symbol == "ERROR_ALREADY_EXISTS");
-        if (!windows && ours) role.call({{"op", "unlink"}, {"name", options.name}}, 10s);
+        if (!windows && ours) role.call(cmd::Unlink{.name = options.name}, 10s);
       }
     }
   } catch (const RoleFailure& failure) {

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "harness/protocol/commands.h"
 #include "harness/protocol/control_channel.h"
 #include "reports/json_report.h"
 
@@ -71,23 +72,27 @@ void RoleClient::read_stderr() {
   }
 }
 
-report::Observation RoleClient::call(nlohmann::json command, std::chrono::milliseconds timeout) {
-  send(std::move(command));
-  return receive(timeout);
+void RoleClient::send_raw(nlohmann::json command) {
+  const std::string op = wire::command_op(command);
+  send_line(std::move(command), op.empty() ? "?" : op);
 }
 
-void RoleClient::send(nlohmann::json command) {
+void RoleClient::send_line(nlohmann::json command, std::string op) {
   const std::int64_t id = next_id_++;
   command["id"] = id;
-  const std::string op = command.value("op", "?");
   if (!child_->write_stdin(command.dump() + "\n")) {
     throw RoleFailure(RoleFailure::Kind::died,
                       "role '" + name_ + "' (pid " + std::to_string(pid_) + ") is gone: cannot send '" + op + "'");
   }
-  pending_.emplace_back(id, op);
+  pending_.emplace_back(id, std::move(op));
 }
 
-report::Observation RoleClient::receive(std::chrono::milliseconds timeout) {
+RoleFailure RoleClient::malformed_reply(std::string_view op, const std::string& problem) const {
+  return RoleFailure(RoleFailure::Kind::protocol,
+                     "role '" + name_ + "' answered '" + std::string(op) + "' without what the reply must carry: " + problem);
+}
+
+report::Observation RoleClient::receive_observation(std::chrono::milliseconds timeout) {
   if (pending_.empty()) throw RoleFailure(RoleFailure::Kind::protocol, "nothing was sent to role '" + name_ + "'");
   const auto [id, op] = pending_.front();
   pending_.pop_front();
@@ -149,7 +154,7 @@ report::Observation RoleClient::receive(std::chrono::milliseconds timeout) {
 platform::ExitStatus RoleClient::finish(std::chrono::milliseconds timeout) {
   if (!exit_) {
     try {
-      call({{"op", "exit"}}, timeout);
+      call(cmd::Exit{}, timeout);
     } catch (const RoleFailure&) {
       // It is dying or dead already; the wait below tells which.
     }

@@ -11,11 +11,14 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/orchestrator/answer.h"
 #include "harness/platform/process.h"
+#include "harness/protocol/wire.h"
 #include "reports/model.h"
 
 namespace shmh {
@@ -45,13 +48,37 @@ class RoleClient {
   const std::string& name() const { return name_; }
   std::int64_t pid() const { return pid_; }
 
-  // Sends one command and returns the role's observation (also given to the sink).
-  // Throws RoleFailure when the role dies, does not answer within `timeout`, or answers garbage.
-  report::Observation call(nlohmann::json command, std::chrono::milliseconds timeout);
+  // Sends one command and returns the role's answer: its observation (also given to the sink)
+  // and the reply's typed details. Throws RoleFailure when the role dies, does not answer within
+  // `timeout`, or answers garbage, including a reply that lacks a field it must carry.
+  template <wire::Command C>
+  Answer<C> call(const C& command, std::chrono::milliseconds timeout) {
+    send(command);
+    return receive<C>(timeout);
+  }
   // The two halves of call(), to have several roles work at once: send to each, then receive
-  // from each. Replies come in the order commands were sent.
-  void send(nlohmann::json command);
-  report::Observation receive(std::chrono::milliseconds timeout);
+  // from each, typed by the command sent. Replies come in the order commands were sent.
+  template <wire::Command C>
+  void send(const C& command) {
+    send_line(wire::encode_command(command), std::string(C::op));
+  }
+  template <wire::Command C>
+  Answer<C> receive(std::chrono::milliseconds timeout) {
+    Answer<C> answer;
+    static_cast<report::Observation&>(answer) = receive_observation(timeout);
+    try {
+      answer.reply = wire::decode_reply<C>(answer.ok, answer.details);
+    } catch (const wire::ProtocolError& error) {
+      throw malformed_reply(C::op, error.what());
+    }
+    return answer;
+  }
+  // For tests that deliberately send a role what no command type can express (an unknown op,
+  // a field of the wrong type): the line as given, with an id added.
+  void send_raw(nlohmann::json command);
+  // The next answer as an untyped observation (also given to the sink), for the sends above
+  // and for answers whose details do not matter.
+  report::Observation receive_observation(std::chrono::milliseconds timeout);
   // Asks the role to exit and waits for it; kills it if it does not go in time.
   platform::ExitStatus finish(std::chrono::milliseconds timeout);
   // The exit status once it has ended (within `timeout`), e.g. after a crash.
@@ -63,6 +90,8 @@ class RoleClient {
   std::string exit_description();
 
  private:
+  void send_line(nlohmann::json command, std::string op);
+  RoleFailure malformed_reply(std::string_view op, const std::string& problem) const;
   void read_stdout();
   void read_stderr();
   // After the process ended: lets the stderr reader take the last lines (bounded), so the log

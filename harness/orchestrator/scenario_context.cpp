@@ -51,19 +51,7 @@ milliseconds ScenarioContext::remaining() const {
   return left;
 }
 
-report::Observation ScenarioContext::call(RoleClient& role, nlohmann::json command) {
-  send(role, std::move(command));
-  return receive(role);
-}
-
-void ScenarioContext::send(RoleClient& role, nlohmann::json command) {
-  (void)remaining();
-  role.send(std::move(command));
-}
-
-report::Observation ScenarioContext::receive(RoleClient& role) {
-  return role.receive(std::min(settings_.operation_timeout, remaining()));
-}
+milliseconds ScenarioContext::operation_timeout() const { return std::min(settings_.operation_timeout, remaining()); }
 
 namespace {
 report::Observation exit_observation(const RoleClient& role, const platform::ExitStatus& status, const char* how) {
@@ -78,17 +66,15 @@ report::Observation exit_observation(const RoleClient& role, const platform::Exi
 }
 }  // namespace
 
-platform::ExitStatus ScenarioContext::expect_death(RoleClient& role, nlohmann::json command) {
-  const std::string op = command.value("op", "?");
-  send(role, std::move(command));
+platform::ExitStatus ScenarioContext::await_death(RoleClient& role, std::string_view op) {
   try {
-    const auto answered = receive(role);
-    throw ScenarioFailed{"role '" + role.name() + "' was expected to die during '" + op + "' but answered: " +
+    const auto answered = role.receive_observation(operation_timeout());
+    throw ScenarioFailed{"role '" + role.name() + "' was expected to die during '" + std::string(op) + "' but answered: " +
                          describe(answered)};
   } catch (const RoleFailure& failure) {
     if (failure.kind() != RoleFailure::Kind::died) throw;
   }
-  const auto status = role.wait_for_exit(std::min(settings_.operation_timeout, remaining()));
+  const auto status = role.wait_for_exit(operation_timeout());
   if (!status) throw RoleFailure(RoleFailure::Kind::timeout, "role '" + role.name() + "' closed its output but did not exit");
   auto o = exit_observation(role, *status, "process exit");
   o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
@@ -97,7 +83,7 @@ platform::ExitStatus ScenarioContext::expect_death(RoleClient& role, nlohmann::j
 }
 
 platform::ExitStatus ScenarioContext::finish_role(RoleClient& role) {
-  const auto status = role.finish(std::min(settings_.operation_timeout, remaining()));
+  const auto status = role.finish(operation_timeout());
   auto o = exit_observation(role, status, "process exit");
   o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
   observations_.push_back(o);
@@ -131,7 +117,7 @@ void ScenarioContext::attach_coordination(RoleClient& role) {
   coordination();
   const bool was = journaling_;
   journaling_ = false;  // plumbing, not an observation of the scenario
-  const auto attached = call(role, {{"op", "attach_coord"}, {"name", coordination_name_}});
+  const auto attached = call(role, cmd::AttachCoordination{.name = coordination_name_});
   journaling_ = was;
   if (!attached.ok) throw std::runtime_error("role '" + role.name() + "' cannot attach the coordination mapping: " + describe(attached));
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/orchestrator/answer.h"
 #include "harness/orchestrator/scenario.h"
 #include "harness/protocol/coordination.h"
 #include "harness/platform/shared_memory.h"
@@ -29,12 +30,25 @@ class ScenarioContext {
 
   // Starts a role process; it lives until the scenario ends (or until finished explicitly).
   RoleClient& start_role(const std::string& name, platform::Restriction restriction = platform::Restriction::none);
-  // Sends a command to a role, journals the observation. A role that dies, hangs or answers
-  // garbage ends the scenario (error / timeout).
-  report::Observation call(RoleClient& role, nlohmann::json command);
-  // The halves of call(), to let several roles work at once (replies arrive in send order).
-  void send(RoleClient& role, nlohmann::json command);
-  report::Observation receive(RoleClient& role);
+  // Sends a command to a role, journals the observation, and returns it with its typed reply.
+  // A role that dies, hangs or answers garbage (a reply missing a field included) ends the
+  // scenario (error / timeout).
+  template <wire::Command C>
+  Answer<C> call(RoleClient& role, const C& command) {
+    send(role, command);
+    return receive<C>(role);
+  }
+  // The halves of call(), to let several roles work at once (replies arrive in send order; each
+  // receive names the command it answers).
+  template <wire::Command C>
+  void send(RoleClient& role, const C& command) {
+    (void)remaining();
+    role.send(command);
+  }
+  template <wire::Command C>
+  Answer<C> receive(RoleClient& role) {
+    return role.receive<C>(operation_timeout());
+  }
   // Observations are journaled into the report unless the scenario turns that off (a race of
   // thousands of trials keeps its histogram and only the anomalous observations).
   void set_journaling(bool on) { journaling_ = on; }
@@ -42,7 +56,11 @@ class ScenarioContext {
 
   // Sends a command that must end the role (a fault on purpose); returns how it ended and
   // journals that as an observation. Fails the scenario if the role answers instead.
-  platform::ExitStatus expect_death(RoleClient& role, nlohmann::json command);
+  template <wire::Command C>
+  platform::ExitStatus expect_death(RoleClient& role, const C& command) {
+    send(role, command);
+    return await_death(role, C::op);
+  }
   // A role asked to end now: exits, and the observation records its exit status.
   platform::ExitStatus finish_role(RoleClient& role);
   // A role killed outright (TerminateProcess, SIGKILL), as a crash or an operator would.
@@ -78,8 +96,12 @@ class ScenarioContext {
   void remove_objects();
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
   std::chrono::milliseconds remaining() const;
+  // What one operation may take now: the run's operation timeout, or less if the scenario ends first.
+  std::chrono::milliseconds operation_timeout() const;
 
  private:
+  platform::ExitStatus await_death(RoleClient& role, std::string_view op);
+
   const RunSettings& settings_;
   std::string tag_;
   std::chrono::steady_clock::time_point start_;

@@ -7,7 +7,6 @@
 #include <thread>
 #include <vector>
 
-#include "harness/protocol/command_fields.h"
 #include "harness/platform/cpu.h"
 #include "harness/platform/system_info.h"
 #include "reports/statistics.h"
@@ -17,14 +16,14 @@
 namespace shmh {
 namespace {
 
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-json percentiles(std::vector<double> values) {
+cmd::Percentiles percentiles(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   using report::percentile_of_sorted;
-  return {{"p50", percentile_of_sorted(values, 0.5)}, {"p90", percentile_of_sorted(values, 0.9)}, {"p99", percentile_of_sorted(values, 0.99)},
-          {"p999", percentile_of_sorted(values, 0.999)}, {"max", values.empty() ? 0 : values.back()}, {"count", values.size()}};
+  return {.p50 = percentile_of_sorted(values, 0.5), .p90 = percentile_of_sorted(values, 0.9),
+          .p99 = percentile_of_sorted(values, 0.99), .p999 = percentile_of_sorted(values, 0.999),
+          .max = values.empty() ? 0 : values.back(), .count = values.size()};
 }
 
 // Waits for the orchestrator's start flag for this trial (both sides start together).
@@ -36,30 +35,29 @@ void wait_for_start(Coordination& coord, std::uint64_t trial) {
 
 }  // namespace
 
-RingEnd& RoleOperations::ring(const json& command) {
-  const auto name = required_field<std::string>(command, "ring");
+RingEnd& RoleOperations::ring(const std::string& name) {
   const auto it = rings_.find(name);
   if (it == rings_.end()) throw std::invalid_argument("no ring '" + name + "' attached");
   return *it->second;
 }
 
-report::Observation RoleOperations::pin(const json& command) {
-  const auto core = required_field<unsigned>(command, "core");
+report::Observation RoleOperations::pin(const cmd::Pin& command) {
+  const auto core = command.core;
   auto o = observe(platform::backend_name() == std::string("windows") ? "SetThreadAffinityMask" : "sched_setaffinity", "");
   if (auto error = platform::pin_current_thread(core)) {
     o.error = to_error_info(*error);
   } else {
     o.ok = true;
   }
-  o.details = {{"core", core}, {"running_on", platform::current_core()}};
+  o.details = wire::encode_reply(cmd::PinReply{.core = core, .running_on = platform::current_core()});
   return o;
 }
 
-report::Observation RoleOperations::ring_attach(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto slots = required_field<std::uint64_t>(command, "slots");
-  const auto block = required_field<std::uint64_t>(command, "block");
-  const bool create = optional_field<bool>(command, "create", false);
+report::Observation RoleOperations::ring_attach(const cmd::RingAttach& command) {
+  const auto& name = command.name;
+  const auto slots = command.slots;
+  const auto block = command.block;
+  const bool create = command.create.value_or(false);
   const auto size = RingLayout::size(slots, block);
   auto o = observe(platform::api_name(create ? platform::Call::create : platform::Call::open), name);
   platform::Mapping mapping;
@@ -98,57 +96,61 @@ report::Observation RoleOperations::ring_attach(const json& command) {
   end->prefault(create);
   rings_[name] = std::move(end);
   o.ok = true;
-  o.details = {{"slots", slots}, {"block", block}, {"bytes", size}};
+  o.details = wire::encode_reply(cmd::RingAttachReply{.slots = slots, .block = block, .bytes = size});
   return o;
 }
 
-report::Observation RoleOperations::ring_transfer(const json& command) {
-  RingEnd& end = ring(command);
-  const bool writer = required_field<std::string>(command, "op") == "ring_write";
-  const auto count = required_field<std::uint64_t>(command, "count");
-  const auto mode = sync_mode_from_name(required_field<std::string>(command, "mode"));
-  const bool verify = optional_field<bool>(command, "verify", false);
-  wait_for_start(coordination(), required_field<std::uint64_t>(command, "trial"));
+template <bool writer>
+report::Observation RoleOperations::ring_transfer(const cmd::RingTransfer<writer>& command) {
+  RingEnd& end = ring(command.ring);
+  const auto count = command.count;
+  const auto mode = sync_mode_from_name(command.mode);
+  const bool verify = command.verify.value_or(false);
+  wait_for_start(coordination(), command.trial);
   const auto result = writer ? end.write_blocks(count, mode, verify) : end.read_blocks(count, mode, verify);
   auto o = observe(writer ? "ring_write" : "ring_read", "");
   o.ok = result.mismatches == 0;
-  o.details = {{"start_ns", result.start_ns}, {"end_ns", result.end_ns}, {"blocks", result.blocks},
-               {"mismatches", result.mismatches}, {"waits", result.waits}, {"core", platform::current_core()}};
+  o.details = wire::encode_reply(cmd::TransferReply{.start_ns = result.start_ns, .end_ns = result.end_ns,
+                                                    .blocks = result.blocks, .mismatches = result.mismatches,
+                                                    .waits = result.waits, .core = platform::current_core()});
   return o;
 }
+template report::Observation RoleOperations::ring_transfer(const cmd::RingWrite&);
+template report::Observation RoleOperations::ring_transfer(const cmd::RingRead&);
 
-report::Observation RoleOperations::ping_pong(const json& command) {
-  RingEnd& end = ring(command);
-  const bool pinger = required_field<std::string>(command, "op") == "ping";
-  const auto count = required_field<std::uint64_t>(command, "count");
-  const auto mode = sync_mode_from_name(required_field<std::string>(command, "mode"));
-  wait_for_start(coordination(), required_field<std::uint64_t>(command, "trial"));
+template <bool pinger>
+report::Observation RoleOperations::ping_pong(const cmd::PingPong<pinger>& command) {
+  RingEnd& end = ring(command.ring);
+  const auto count = command.count;
+  const auto mode = sync_mode_from_name(command.mode);
+  wait_for_start(coordination(), command.trial);
   auto o = observe(pinger ? "ping" : "pong", "");
-  if (pinger) {
-    o.details = {{"round_trip_ns", percentiles(end.ping(count, mode))}};
+  if constexpr (pinger) {
+    const auto round_trips = percentiles(end.ping(count, mode));
+    o.details = wire::encode_reply(cmd::PingReply{.round_trip_ns = round_trips, .core = platform::current_core()});
   } else {
     end.pong(count, mode);
+    o.details = wire::encode_reply(cmd::PongReply{.core = platform::current_core()});
   }
   o.ok = true;
-  o.details["core"] = platform::current_core();
   return o;
 }
+template report::Observation RoleOperations::ping_pong(const cmd::Ping&);
+template report::Observation RoleOperations::ping_pong(const cmd::Pong&);
 
 // Zeroes head and tail. The orchestrator calls it, and waits for the answer, before it sends a
 // transfer and releases the barrier: a reset racing the peer's first read would hand the peer the
 // previous trial's counters.
-report::Observation RoleOperations::ring_reset(const json& command) {
-  ring(command).reset();
+report::Observation RoleOperations::ring_reset(const cmd::RingReset& command) {
+  ring(command.ring).reset();
   auto o = observe("ring_reset", "");
   o.ok = true;
   return o;
 }
 
-report::Observation RoleOperations::queue_attach(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  auto queue = platform::BoostQueue::attach(name, required_field<std::uint64_t>(command, "slots"),
-                                            required_field<std::uint64_t>(command, "block"),
-                                            optional_field<bool>(command, "create", false));
+report::Observation RoleOperations::queue_attach(const cmd::QueueAttach& command) {
+  const auto& name = command.name;
+  auto queue = platform::BoostQueue::attach(name, command.slots, command.block, command.create.value_or(false));
   auto o = observe("boost::interprocess::message_queue", name);
   if (!queue) {
     o.error = to_error_info(queue.error());
@@ -160,24 +162,27 @@ report::Observation RoleOperations::queue_attach(const json& command) {
   return o;
 }
 
-report::Observation RoleOperations::queue_transfer(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
+template <bool sender>
+report::Observation RoleOperations::queue_transfer(const cmd::QueueTransfer<sender>& command) {
+  const auto& name = command.name;
   const auto it = queues_.find(name);
   if (it == queues_.end()) throw std::invalid_argument("no queue '" + name + "' attached");
-  const bool sender = required_field<std::string>(command, "op") == "queue_send";
-  const auto count = required_field<std::uint64_t>(command, "count");
-  wait_for_start(coordination(), required_field<std::uint64_t>(command, "trial"));
+  const auto count = command.count;
+  wait_for_start(coordination(), command.trial);
   const auto start = steady_now_ns();
   const auto wrong = sender ? it->second.send(count) : it->second.receive(count);
   auto o = observe(sender ? "message_queue::send" : "message_queue::receive", name);
   o.ok = wrong == 0;
-  o.details = {{"start_ns", start}, {"end_ns", steady_now_ns()}, {"blocks", count}, {"mismatches", wrong}};
+  o.details = wire::encode_reply(
+      cmd::QueueTransferReply{.start_ns = start, .end_ns = steady_now_ns(), .blocks = count, .mismatches = wrong});
   return o;
 }
+template report::Observation RoleOperations::queue_transfer(const cmd::QueueSend&);
+template report::Observation RoleOperations::queue_transfer(const cmd::QueueReceive&);
 
-report::Observation RoleOperations::memcpy_baseline(const json& command) {
-  const auto block = required_field<std::uint64_t>(command, "block");
-  const auto count = required_field<std::uint64_t>(command, "count");
+report::Observation RoleOperations::memcpy_baseline(const cmd::MemcpyBaseline& command) {
+  const auto block = command.block;
+  const auto count = command.count;
   std::vector<std::byte> source(block, std::byte{1}), destination(block, std::byte{0});
   std::memcpy(destination.data(), source.data(), block);  // first touch outside the timing
   const auto start = Clock::now();
@@ -188,15 +193,15 @@ report::Observation RoleOperations::memcpy_baseline(const json& command) {
   const double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
   auto o = observe("memcpy", "");
   o.ok = destination[0] == static_cast<std::byte>(count - 1);
-  o.details = {{"ns", ns}, {"bytes", block * count}, {"core", platform::current_core()}};
+  o.details = wire::encode_reply(cmd::MemcpyReply{.ns = ns, .bytes = block * count, .core = platform::current_core()});
   return o;
 }
 
-report::Observation RoleOperations::core_to_core_baseline(const json& command) {
+report::Observation RoleOperations::core_to_core_baseline(const cmd::CoreToCoreBaseline& command) {
   // Two threads of one process ping-pong on an atomic, on the same pair of cores the roles use:
   // the floor for a cross-process ping-pong.
-  const auto count = required_field<std::uint64_t>(command, "count");
-  const auto cores = optional_field<std::vector<unsigned>>(command, "cores", {});
+  const auto count = command.count;
+  const auto cores = command.cores.value_or(std::vector<unsigned>{});
   alignas(128) std::atomic<std::uint64_t> ping{0};
   alignas(128) std::atomic<std::uint64_t> pong{0};
   std::thread partner([&] {
@@ -218,13 +223,13 @@ report::Observation RoleOperations::core_to_core_baseline(const json& command) {
   partner.join();
   auto o = observe("core-to-core", "");
   o.ok = true;
-  o.details = {{"round_trip_ns", percentiles(std::move(round_trips))}};
+  o.details = wire::encode_reply(cmd::CoreToCoreReply{.round_trip_ns = percentiles(std::move(round_trips))});
   return o;
 }
 
-report::Observation RoleOperations::setup_cost(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto size = required_field<std::uint64_t>(command, "size");
+report::Observation RoleOperations::setup_cost(const cmd::SetupCost& command) {
+  const auto& name = command.name;
+  const auto size = command.size;
   auto o = observe(platform::api_name(platform::Call::create), name);
   const auto start = Clock::now();
   auto created = platform::create_mapping(name, size);
@@ -243,7 +248,7 @@ report::Observation RoleOperations::setup_cost(const json& command) {
   (void)created.value().mapping.close();
   if (platform::names_persist_until_unlinked()) (void)platform::unlink_mapping(name);
   o.ok = true;
-  o.details = {{"ns", ns}, {"bytes", size}};
+  o.details = wire::encode_reply(cmd::SetupCostReply{.ns = ns, .bytes = size});
   return o;
 }
 

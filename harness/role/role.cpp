@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/protocol/commands.h"
 #include "harness/protocol/logging.h"
 #include "harness/platform/process.h"
 #include "harness/platform/security.h"
@@ -18,13 +19,12 @@ namespace shmh {
 
 namespace {
 
-void emit_raw(const nlohmann::json& command) {
-  const std::string text = command.value("text", "");
-  const auto repeat = command.value("repeat", std::int64_t{1});
-  for (std::int64_t i = 0; i < repeat; ++i) std::cout << text;
-  if (command.value("newline", true)) std::cout << '\n';
+void emit_raw(const cmd::Emit& command) {
+  const auto repeat = command.repeat.value_or(1);
+  for (std::int64_t i = 0; i < repeat; ++i) std::cout << command.text;
+  if (command.newline.value_or(true)) std::cout << '\n';
   std::cout.flush();
-  if (command.value("then_exit", false)) std::exit(command.value("exit_code", 0));
+  if (command.then_exit.value_or(false)) std::exit(command.exit_code.value_or(0));
 }
 
 }  // namespace
@@ -51,11 +51,11 @@ int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to
     std::int64_t id = 0;
     try {
       const auto command = nlohmann::json::parse(line);
-      id = command.value("id", std::int64_t{0});
-      if (command.value("op", "") == "emit") {
+      id = wire::command_id(command);
+      if (wire::command_op(command) == cmd::Emit::op) {
         // Fault injection for the orchestrator's tests: raw bytes on the control channel instead
         // of an answer (not JSON, a partial line, an endless line).
-        emit_raw(command);
+        emit_raw(wire::decode_command<cmd::Emit>(command));
         continue;
       }
       reply = report::to_json(operations.execute(command));

@@ -4,7 +4,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness/protocol/command_fields.h"
 #include "harness/platform/handles.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/process.h"
@@ -13,12 +12,10 @@
 namespace shmh {
 namespace {
 
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-Clock::time_point deadline_of(const json& command) {
-  const auto ms = optional_field<std::int64_t>(command, "timeout_ms", 10000);
-  return Clock::now() + std::chrono::milliseconds(ms);
+Clock::time_point deadline_of(const std::optional<std::int64_t>& timeout_ms) {
+  return Clock::now() + std::chrono::milliseconds(timeout_ms.value_or(10000));
 }
 
 }  // namespace
@@ -28,8 +25,8 @@ Coordination& RoleOperations::coordination() {
   return *coordination_;
 }
 
-report::Observation RoleOperations::attach_coordination(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
+report::Observation RoleOperations::attach_coordination(const cmd::AttachCoordination& command) {
+  const auto& name = command.name;
   auto opened = platform::open_mapping(name, platform::Access::write);
   auto o = observe(platform::api_name(platform::Call::open), name);
   if (!opened) {
@@ -51,12 +48,12 @@ report::Observation RoleOperations::attach_coordination(const json& command) {
 
 // One trial of the create-or-open race: wait for the barrier, create (POSIX: O_EXCL, then open
 // on EEXIST), count ourselves in the object, wait until every racer is in, let go.
-report::Observation RoleOperations::race(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto size = required_field<std::uint64_t>(command, "size");
-  const auto trial = required_field<std::uint64_t>(command, "trial");
-  const auto racers = required_field<std::uint64_t>(command, "roles");
-  const auto deadline = deadline_of(command);
+report::Observation RoleOperations::race(const cmd::Race& command) {
+  const auto& name = command.name;
+  const auto size = command.size;
+  const auto trial = command.trial;
+  const auto racers = command.roles;
+  const auto deadline = deadline_of(command.timeout_ms);
   Coordination& coord = coordination();
   if (!Coordination::wait_at_least(coord.generation(), trial, deadline)) {
     throw std::invalid_argument("the start barrier for trial " + std::to_string(trial) + " was not released in time");
@@ -74,16 +71,13 @@ report::Observation RoleOperations::race(const json& command) {
     o.error = to_error_info(result.error());
     if (platform::names_persist_until_unlinked() && result.error().symbol == "EEXIST") {
       auto opened = platform::open_mapping(name, platform::Access::write);
-      if (!opened) {
-        o.details["open_error"] = to_error_info(opened.error()).symbol;
-      } else {
-        mapping = std::move(opened.value());
-      }
+      // (An open that fails here leaves the mapping invalid; the role reports no map details.)
+      if (opened) mapping = std::move(opened.value());
     }
   }
   const std::int64_t created_ns = steady_now_ns();
-  o.details = {{"trial", trial}, {"created", created}, {"released_ns", released_ns},
-               {"create_ns", created_ns - released_ns}};
+  cmd::RaceReply reply{.trial = trial, .created = created, .released_ns = released_ns, .create_ns = created_ns - released_ns};
+  o.details = wire::encode_reply(reply);
   if (!mapping.valid()) return o;
   // POSIX: the creator's shm_open and ftruncate are two steps; an opener in between sees size 0
   // and would fault touching the page. Wait for the size, and count how often that happened.
@@ -95,10 +89,11 @@ report::Observation RoleOperations::race(const json& command) {
     if (Clock::now() >= deadline) break;
     std::this_thread::yield();
   }
-  o.details["saw_unsized"] = saw_unsized;
+  reply.saw_unsized = saw_unsized;
   auto view = platform::map_view(mapping, platform::Access::write, 0, static_cast<std::size_t>(size));
   if (!view) {
-    o.details["map_error"] = view.error().symbol;
+    reply.map_error = view.error().symbol;
+    o.details = wire::encode_reply(reply);
     return o;
   }
   // Everyone who maps the one object counts into the same word; a second object shows up as a
@@ -107,17 +102,18 @@ report::Observation RoleOperations::race(const json& command) {
   const auto arrival = counter.fetch_add(1, std::memory_order_acq_rel) + 1;
   Coordination::wait_at_least(counter, racers, deadline);
   o.ok = true;
-  o.details["arrival"] = arrival;
-  o.details["count_seen"] = counter.load(std::memory_order_acquire);
+  reply.arrival = arrival;
+  reply.count_seen = counter.load(std::memory_order_acquire);
+  o.details = wire::encode_reply(reply);
   return o;
 }
 
 // Opens a name until it appears; raises its coordination flag after the first failed attempt so
 // the orchestrator knows the poll began before the creator ran.
-report::Observation RoleOperations::poll_open(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto flag = required_field<std::size_t>(command, "flag");
-  const auto deadline = deadline_of(command);
+report::Observation RoleOperations::poll_open(const cmd::PollOpen& command) {
+  const auto& name = command.name;
+  const auto flag = static_cast<std::size_t>(command.flag);
+  const auto deadline = deadline_of(command.timeout_ms);
   Coordination& coord = coordination();
   std::map<std::string, std::int64_t> codes;
   std::int64_t attempts = 0;
@@ -128,7 +124,7 @@ report::Observation RoleOperations::poll_open(const json& command) {
     auto opened = platform::open_mapping(name, platform::Access::read);
     if (opened) {
       o.ok = true;
-      slot(command).mapping = std::move(opened.value());
+      slot(command.slot).mapping = std::move(opened.value());
       break;
     }
     ++codes[opened.error().symbol];
@@ -139,16 +135,16 @@ report::Observation RoleOperations::poll_open(const json& command) {
     }
     std::this_thread::yield();
   }
-  o.details = {{"attempts", attempts}, {"codes_before", codes}, {"first_attempt_ns", first_ns},
-               {"visible_ns", steady_now_ns()}};
+  o.details = wire::encode_reply(cmd::PollOpenReply{
+      .attempts = attempts, .codes_before = codes, .first_attempt_ns = first_ns, .visible_ns = steady_now_ns()});
   return o;
 }
 
 // Writes the first half of `text`, then faults (a write to an unmapped address): a writer that
 // dies mid-write, leaving a torn message for the others.
-report::Observation RoleOperations::crash_mid_write(const json& command) {
-  Slot& target = slot(command);
-  const auto text = required_field<std::string>(command, "text");
+report::Observation RoleOperations::crash_mid_write(const cmd::CrashMidWrite& command) {
+  Slot& target = slot(command.slot);
+  const auto& text = command.text;
   if (!target.view.valid() || text.size() > target.view.length()) throw std::invalid_argument("nothing mapped to write into");
   std::memcpy(target.view.data(), text.data(), text.size() / 2);
   log_->warn("crashing on purpose after writing {} of {} bytes", text.size() / 2, text.size());
@@ -158,7 +154,7 @@ report::Observation RoleOperations::crash_mid_write(const json& command) {
   throw std::logic_error("the deliberate fault did not fault");
 }
 
-report::Observation RoleOperations::handle_count(const json&) {
+report::Observation RoleOperations::handle_count(const cmd::HandleCount&) {
   auto o = observe(platform::backend_name() == std::string("windows") ? "NtQuerySystemInformation" : "/proc/self/fd", "");
   auto count = platform::process_handle_count();
   if (!count) {
@@ -166,15 +162,15 @@ report::Observation RoleOperations::handle_count(const json&) {
     return o;
   }
   o.ok = true;
-  o.details = {{"count", count.value()}};
+  o.details = wire::encode_reply(cmd::HandleCountReply{.count = count.value()});
   return o;
 }
 
 // K create/map/write/unmap/close cycles (POSIX: and unlink), for the leak check.
-report::Observation RoleOperations::cycle(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto size = required_field<std::uint64_t>(command, "size");
-  const auto count = required_field<std::int64_t>(command, "count");
+report::Observation RoleOperations::cycle(const cmd::Cycle& command) {
+  const auto& name = command.name;
+  const auto size = command.size;
+  const auto count = command.count;
   auto o = observe("create/map/unmap/close cycle", name);
   std::int64_t failures = 0;
   for (std::int64_t i = 0; i < count; ++i) {
@@ -195,13 +191,13 @@ report::Observation RoleOperations::cycle(const json& command) {
     if (platform::names_persist_until_unlinked()) (void)platform::unlink_mapping(name);
   }
   o.ok = failures == 0;
-  o.details = {{"cycles", count}, {"failures", failures}};
+  o.details = wire::encode_reply(cmd::CycleReply{.cycles = count, .failures = failures});
   return o;
 }
 
-report::Observation RoleOperations::create_sync(const json& command) {
-  const auto name = required_field<std::string>(command, "name");
-  const auto kind_text = required_field<std::string>(command, "kind");
+report::Observation RoleOperations::create_sync(const cmd::CreateSync& command) {
+  const auto& name = command.name;
+  const auto& kind_text = command.kind;
   platform::SyncKind kind = platform::SyncKind::event;
   if (kind_text == "mutex") kind = platform::SyncKind::mutex;
   else if (kind_text == "semaphore") kind = platform::SyncKind::semaphore;
@@ -218,9 +214,9 @@ report::Observation RoleOperations::create_sync(const json& command) {
   return o;
 }
 
-report::Observation RoleOperations::resize(const json& command) {
-  const auto size = required_field<std::uint64_t>(command, "size");
-  Slot& target = slot(command);
+report::Observation RoleOperations::resize(const cmd::Resize& command) {
+  const auto size = command.size;
+  Slot& target = slot(command.slot);
   auto o = observe("ftruncate", target.mapping.name());
   if (auto error = platform::resize_mapping(target.mapping, size)) {
     o.api = error->api;
@@ -228,7 +224,7 @@ report::Observation RoleOperations::resize(const json& command) {
   } else {
     o.ok = true;
   }
-  o.details = {{"size", size}};
+  o.details = wire::encode_reply(cmd::ResizeReply{.size = size});
   return o;
 }
 

@@ -1,0 +1,20 @@
+// Every role command and reply the control channel carries (one header per area), and the list
+// of command types the role dispatches on.
+#pragma once
+
+#include <tuple>
+
+#include "harness/protocol/mapping_commands.h"
+#include "harness/protocol/perf_commands.h"
+#include "harness/protocol/scenario_commands.h"
+#include "harness/protocol/security_commands.h"
+
+namespace shmh::cmd {
+
+// Every command a role answers (Emit is handled before dispatch: it answers with garbage).
+using AllCommands = std::tuple<Create, Open, Map, Write, Read, Unmap, Close, Unlink, Resize, CrashMidWrite, Hello, Sleep,
+                               Exit, AttachCoordination, Race, PollOpen, HandleCount, Cycle, CreateSync, Token, Security,
+                               PrivateNamespace, Pin, RingAttach, RingReset, RingWrite, RingRead, Ping, Pong, QueueAttach,
+                               QueueSend, QueueReceive, MemcpyBaseline, CoreToCoreBaseline, SetupCost>;
+
+}  // namespace shmh::cmd

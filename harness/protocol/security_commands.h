@@ -1,0 +1,60 @@
+// The role commands about who it is and what guards an object, and their replies.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "harness/platform/security.h"
+#include "harness/protocol/mapping_commands.h"
+
+namespace shmh::cmd {
+
+// The role's token; on the wire, the fields token_to_json writes.
+struct TokenReply {
+  platform::TokenInfo token;
+};
+void to_json(nlohmann::json& j, const TokenReply& reply);
+// Requires the fields every backend reports (user, integrity_level, privileges, service).
+void from_json(const nlohmann::json& j, TokenReply& reply);
+
+struct Token : wire::Empty {
+  static constexpr std::string_view op = "token";
+  using Reply = TokenReply;
+};
+
+struct SecurityReply {
+  std::string kind;  // what holds the name ("" when nothing does)
+  // Only when the security could be read.
+  std::optional<std::string> owner{};
+  std::optional<std::string> descriptor{};  // SDDL on Windows, the mode bits on POSIX
+  friend bool operator==(const SecurityReply&, const SecurityReply&) = default;
+};
+SHMH_WIRE_TYPE(SecurityReply, kind, owner, descriptor)
+
+// Reads the owner and DACL (POSIX: owner and mode) of the object `name`.
+struct Security {
+  std::string name;
+  static constexpr std::string_view op = "security";
+  using Reply = SecurityReply;
+  friend bool operator==(const Security&, const Security&) = default;
+};
+SHMH_WIRE_TYPE(Security, name)
+
+struct PrivateNamespaceReply {
+  std::string prefix;  // put before an object name to create it inside the namespace
+  friend bool operator==(const PrivateNamespaceReply&, const PrivateNamespaceReply&) = default;
+};
+SHMH_WIRE_TYPE(PrivateNamespaceReply, prefix)
+
+struct PrivateNamespace {
+  std::string boundary;
+  std::string alias;
+  static constexpr std::string_view op = "private_namespace";
+  using Reply = PrivateNamespaceReply;
+  static constexpr bool details_only_when_ok = true;
+  friend bool operator==(const PrivateNamespace&, const PrivateNamespace&) = default;
+};
+SHMH_WIRE_TYPE(PrivateNamespace, boundary, alias)
+
+}  // namespace shmh::cmd

@@ -1,0 +1,120 @@
+// run_scenario maps every way a scenario can end to its outcome, with real roles: a skip, a broken
+// check, a role that dies, hangs or talks garbage, a reply missing a field, a harness exception.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "harness/orchestrator/scenario_context.h"
+#include "harness/orchestrator/scenario_runner.h"
+#include "harness/protocol/names.h"
+#include "tests/harness_runner.h"
+
+namespace shmh {
+namespace {
+
+using namespace std::chrono_literals;
+
+report::ScenarioResult run(std::function<void(ScenarioContext&)> body, std::chrono::milliseconds operation_timeout = 20s) {
+  RunSettings settings;
+  settings.executable = testing::harness_binary();
+  settings.run_id = make_run_id();
+  settings.operation_timeout = operation_timeout;
+  settings.scenario_timeout = 60s;
+  const Scenario scenario{"test/outcome", {"test"}, "an ending of a scenario", std::move(body)};
+  return run_scenario(scenario, settings, 0);
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(ScenarioRunner, ARoleThatAnswersEverythingPasses) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("greeter");
+    const auto hello = ctx.call(role, cmd::Hello{});
+    ctx.check(hello.ok, "hello failed");
+    ctx.note("greeted pid " + std::to_string(hello.pid));
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::passed) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "greeted pid")) << result.reason;
+  ASSERT_FALSE(result.observations.empty());  // then the exit the runner asked for
+  EXPECT_EQ(result.observations[0].api, "hello");
+}
+
+TEST(ScenarioRunner, ASkipIsSkippedWithItsReason) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("prober");
+    ctx.call(role, cmd::Hello{});
+    ctx.skip("this machine has no such thing");
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::skipped);
+  EXPECT_EQ(result.reason, "this machine has no such thing");
+}
+
+TEST(ScenarioRunner, ABrokenCheckFails) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("opener");
+    const auto opened = ctx.call(role, cmd::Open{.name = ctx.object_name("nobody"), .access = "read"});
+    ctx.check(opened.ok, "opening a name nobody created: " + describe(opened));
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::failed);
+  EXPECT_TRUE(contains(result.reason, "opening a name nobody created")) << result.reason;
+  EXPECT_FALSE(result.role_logs.empty());
+}
+
+TEST(ScenarioRunner, ARoleThatDiesIsAnError) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("writer");
+    ctx.require(ctx.call(role, cmd::Create{.name = ctx.object_name("torn"), .size = 4096}).ok, "cannot create");
+    ctx.require(ctx.call(role, cmd::Map{.access = "write"}).ok, "cannot map");
+    ctx.call(role, cmd::CrashMidWrite{.text = "a message"});  // not expect_death: the death is unexpected
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::error);
+  EXPECT_TRUE(contains(result.reason, "ended during 'crash_mid_write'")) << result.reason;
+  ASSERT_EQ(result.role_logs.size(), 1u);
+  EXPECT_TRUE(contains(result.role_logs[0].log, "crashing on purpose")) << result.role_logs[0].log;
+}
+
+TEST(ScenarioRunner, ARoleThatDoesNotAnswerInTimeIsATimeout) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("sleeper");
+    ctx.call(role, cmd::Sleep{.ms = 60000});
+  }, 500ms);
+  EXPECT_EQ(result.outcome, report::Outcome::timeout);
+  EXPECT_TRUE(contains(result.reason, "did not answer 'sleep' within 500 ms")) << result.reason;
+}
+
+TEST(ScenarioRunner, GarbageOnTheControlChannelIsAnError) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("garbler");
+    ctx.call(role, cmd::Emit{.text = "this is not JSON"});
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::error);
+  EXPECT_TRUE(contains(result.reason, "not JSON")) << result.reason;
+}
+
+TEST(ScenarioRunner, AReplyMissingAFieldIsAnErrorNamingOpAndField) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("forgetful");
+    // The role answers (as command 1) with a map observation whose details lack the length.
+    ctx.send(role, cmd::Emit{.text = R"({"id": 1, "ok": true, "api": "MapViewOfFile", "details": {"offset": 0}})"});
+    (void)ctx.receive<cmd::Map>(role);  // refused: the scenario ends here
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::error);
+  EXPECT_TRUE(contains(result.reason, "'map'")) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "field 'length' is missing")) << result.reason;
+  // The observation was journaled as it came, before it was refused.
+  ASSERT_FALSE(result.observations.empty());  // then the exit the runner asked for
+  EXPECT_EQ(result.observations[0].api, "MapViewOfFile");
+}
+
+TEST(ScenarioRunner, AHarnessExceptionIsAnError) {
+  const auto result = run([](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("bystander");
+    ctx.call(role, cmd::Hello{});
+    throw std::runtime_error("the harness tripped");
+  });
+  EXPECT_EQ(result.outcome, report::Outcome::error);
+  EXPECT_EQ(result.reason, "harness error: the harness tripped");
+}
+
+}  // namespace
+}  // namespace shmh
