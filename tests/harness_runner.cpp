@@ -9,7 +9,7 @@
 
 namespace shmh::testing {
 
-bool on_windows() { return std::string(platform::backend_name()) == "windows"; }
+bool on_windows() { return platform::backend() == platform::Backend::windows; }
 
 std::string harness_binary() {
   const auto here = std::filesystem::path(platform::self_executable_path()).parent_path();

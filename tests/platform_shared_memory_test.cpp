@@ -10,7 +10,7 @@
 namespace shmh::platform {
 namespace {
 
-const bool kWindows = std::string(backend_name()) == "windows";
+const bool kWindows = backend() == Backend::windows;
 
 class SharedMemory : public ::testing::Test {
  protected:

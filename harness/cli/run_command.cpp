@@ -18,7 +18,7 @@
 #include "harness/orchestrator/janitor.h"
 #include "harness/orchestrator/machine_context.h"
 #include "harness/protocol/names.h"
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 #include "reports/writers.h"
 
 namespace shmh {

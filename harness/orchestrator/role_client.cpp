@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "harness/protocol/control_channel.h"
+#include "harness/platform/this_process.h"
 #include "reports/json_report.h"
 
 namespace shmh {

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "reports/model.h"
 
 namespace shmh {

@@ -11,7 +11,7 @@
 #include "harness/platform/cpu.h"
 #include "harness/platform/system_info.h"
 #include "reports/statistics.h"
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/role/operations.h"
 
 namespace shmh {
@@ -45,7 +45,7 @@ RingEnd& RoleOperations::ring(const json& command) {
 
 report::Observation RoleOperations::pin(const json& command) {
   const auto core = required_field<unsigned>(command, "core");
-  auto o = observe(platform::backend_name() == std::string("windows") ? "SetThreadAffinityMask" : "sched_setaffinity", "");
+  auto o = observe(platform::pin_api_name(), "");
   if (auto error = platform::pin_current_thread(core)) {
     o.error = to_error_info(*error);
   } else {

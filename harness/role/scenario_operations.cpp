@@ -7,7 +7,7 @@
 #include "harness/protocol/command_fields.h"
 #include "harness/platform/handles.h"
 #include "harness/platform/system_info.h"
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/role/operations.h"
 
 namespace shmh {
@@ -159,7 +159,7 @@ report::Observation RoleOperations::crash_mid_write(const json& command) {
 }
 
 report::Observation RoleOperations::handle_count(const json&) {
-  auto o = observe(platform::backend_name() == std::string("windows") ? "NtQuerySystemInformation" : "/proc/self/fd", "");
+  auto o = observe(platform::handle_count_api_name(), "");
   auto count = platform::process_handle_count();
   if (!count) {
     o.error = to_error_info(count.error());
