@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/platform/native_handles.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -62,16 +63,13 @@ std::string object_kind(const std::string& name);
 bool private_namespaces_available();
 class PrivateNamespace {
  public:
-  PrivateNamespace() = default;
-  PrivateNamespace(PrivateNamespace&&) noexcept;
-  PrivateNamespace& operator=(PrivateNamespace&&) noexcept;
-  ~PrivateNamespace();
   static Result<PrivateNamespace> create(const std::string& boundary, const std::string& alias);
   const std::string& prefix() const { return prefix_; }
 
  private:
-  std::intptr_t boundary_ = 0;
-  std::intptr_t handle_ = 0;
+  // Declared in this order so that the namespace is closed before its boundary is deleted.
+  UniqueResource<BoundaryDescriptorPolicy> boundary_;
+  UniqueResource<PrivateNamespacePolicy> handle_;
   std::string prefix_;
 };
 

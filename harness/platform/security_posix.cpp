@@ -65,15 +65,9 @@ std::string object_kind(const std::string& name) {
 }
 
 bool private_namespaces_available() { return false; }
-PrivateNamespace::PrivateNamespace(PrivateNamespace&& other) noexcept
-    : boundary_(std::exchange(other.boundary_, 0)), handle_(std::exchange(other.handle_, 0)), prefix_(std::move(other.prefix_)) {}
-PrivateNamespace& PrivateNamespace::operator=(PrivateNamespace&& other) noexcept {
-  boundary_ = std::exchange(other.boundary_, 0);
-  handle_ = std::exchange(other.handle_, 0);
-  prefix_ = std::move(other.prefix_);
-  return *this;
-}
-PrivateNamespace::~PrivateNamespace() = default;
+// POSIX makes no private namespaces.
+void BoundaryDescriptorPolicy::close(type) {}
+void PrivateNamespacePolicy::close(type) {}
 Result<PrivateNamespace> PrivateNamespace::create(const std::string&, const std::string&) {
   return make_os_error("CreatePrivateNamespaceW (Windows only)", ENOTSUP);
 }

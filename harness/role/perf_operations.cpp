@@ -200,13 +200,15 @@ report::Observation RoleOperations::core_to_core_baseline(const json& command) {
   alignas(128) std::atomic<std::uint64_t> ping{0};
   alignas(128) std::atomic<std::uint64_t> pong{0};
   std::thread partner([&] {
+    // Ignored on purpose: unpinned, the baseline is noisier but still a floor; the roles' own
+    // `pin` operations are where a pinning failure is reported.
     if (cores.size() == 2) (void)platform::pin_current_thread(cores[1]);
     for (std::uint64_t i = 1; i <= count; ++i) {
       while (ping.load(std::memory_order_acquire) < i) platform::cpu_relax();
       pong.store(i, std::memory_order_release);
     }
   });
-  if (cores.size() == 2) (void)platform::pin_current_thread(cores[0]);
+  if (cores.size() == 2) (void)platform::pin_current_thread(cores[0]);  // as for the partner above
   std::vector<double> round_trips;
   round_trips.reserve(count);
   for (std::uint64_t i = 1; i <= count; ++i) {
@@ -239,9 +241,14 @@ report::Observation RoleOperations::setup_cost(const json& command) {
   }
   for (std::uint64_t offset = 0; offset < size; offset += 4096) view.value().data()[offset] = std::byte{1};
   const double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
-  (void)view.value().unmap();
-  (void)created.value().mapping.close();
-  if (platform::names_persist_until_unlinked()) (void)platform::unlink_mapping(name);
+  // The measurement is taken, but an object that cannot be released is a finding, not a detail.
+  platform::Status released = view.value().unmap();
+  if (!released) released = created.value().mapping.close();
+  if (!released && platform::names_persist_until_unlinked()) released = platform::unlink_mapping(name);
+  if (released) {
+    o.error = to_error_info(*released);
+    return o;
+  }
   o.ok = true;
   o.details = {{"ns", ns}, {"bytes", size}};
   return o;

@@ -191,8 +191,11 @@ report::Observation RoleOperations::cycle(const json& command) {
         o.error = to_error_info(view.error());
       }
     }
-    (void)created.value().mapping.close();
-    if (platform::names_persist_until_unlinked()) (void)platform::unlink_mapping(name);
+    // A cycle that cannot close or remove what it created is a failed cycle, like one that cannot create.
+    if (auto error = created.value().mapping.close(); error && failures++ == 0) o.error = to_error_info(*error);
+    if (platform::names_persist_until_unlinked()) {
+      if (auto error = platform::unlink_mapping(name); error && failures++ == 0) o.error = to_error_info(*error);
+    }
   }
   o.ok = failures == 0;
   o.details = {{"cycles", count}, {"failures", failures}};
