@@ -24,7 +24,7 @@ SecurityContext security_from_json(const nlohmann::json& json);
 
 Observation observation_from_json(const nlohmann::json& json);  // throws FormatError
 Report report_from_json(const nlohmann::json& json);            // throws FormatError
-// Reads and parses a report file; FormatError names the file and what is wrong.
+// Reads and parses a report file (`path` in UTF-8); FormatError names the file and what is wrong.
 Report read_report_file(const std::string& path);
 
 }  // namespace shmh::report

@@ -19,6 +19,7 @@
 #include "harness/orchestrator/machine_context.h"
 #include "harness/protocol/names.h"
 #include "harness/platform/this_process.h"
+#include "reports/utf8_path.h"
 #include "reports/writers.h"
 
 namespace shmh {
@@ -77,9 +78,9 @@ std::string utc_now() {
 
 // On GitHub Actions the Markdown summary also goes to the job's summary page.
 void append_github_step_summary(const report::Report& report) {
-  const char* target = std::getenv("GITHUB_STEP_SUMMARY");
-  if (target == nullptr || *target == '\0') return;
-  std::ofstream out(target, std::ios::app | std::ios::binary);
+  const std::string target = platform::environment_variable("GITHUB_STEP_SUMMARY");
+  if (target.empty()) return;
+  std::ofstream out(report::path_from_utf8(target), std::ios::app | std::ios::binary);
   out << report::write_markdown_summary(report) << "\n";
   if (!out) spdlog::warn("cannot append the summary to GITHUB_STEP_SUMMARY ({})", target);
 }
@@ -157,7 +158,8 @@ int run_scenarios(const RunOptions& options) {
   std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
               counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
-              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());
+              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000,
+              report::display_path(report::path_from_utf8(path)).c_str());
   if (report.interrupted) {
     std::printf("interrupted: the roles were ended and the report above is partial (marked \"interrupted\")\n");
     return kExitInterrupted;
