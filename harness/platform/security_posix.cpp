@@ -35,6 +35,8 @@ std::optional<std::string> restriction_unavailable(Restriction restriction) {
   }
 }
 
+Result<PrivilegeChange> enable_privilege(const std::string&) { return PrivilegeChange::not_applicable; }
+
 Status drop_to_unprivileged_user() {
   const passwd* nobody = ::getpwnam("nobody");
   if (nobody == nullptr) return make_os_error("getpwnam(nobody)", ENOENT);

@@ -105,6 +105,27 @@ std::optional<std::string> restriction_unavailable(Restriction restriction) {
   return std::nullopt;
 }
 
+Result<PrivilegeChange> enable_privilege(const std::string& name) {
+  LUID id{};
+  if (!::LookupPrivilegeValueW(nullptr, to_utf16(name).c_str(), &id)) {
+    return last_os_error("LookupPrivilegeValueW(" + name + ")");
+  }
+  HANDLE raw = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &raw)) {
+    return last_os_error("OpenProcessToken(TOKEN_ADJUST_PRIVILEGES)");
+  }
+  UniqueHandle token(raw);
+  TOKEN_PRIVILEGES wanted{};
+  wanted.PrivilegeCount = 1;
+  wanted.Privileges[0].Luid = id;
+  wanted.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+  const BOOL adjusted = ::AdjustTokenPrivileges(token.get(), FALSE, &wanted, 0, nullptr, nullptr);
+  // Read at once: TRUE with ERROR_NOT_ALL_ASSIGNED means the token does not hold the privilege.
+  const DWORD code = ::GetLastError();
+  if (!adjusted) return make_os_error("AdjustTokenPrivileges(" + name + ")", code);
+  return code == ERROR_NOT_ALL_ASSIGNED ? PrivilegeChange::not_held : PrivilegeChange::enabled;
+}
+
 Status drop_to_unprivileged_user() { return make_os_error("drop_to_unprivileged_user (POSIX only)", ERROR_NOT_SUPPORTED); }
 
 // The token a restricted child runs with: a restricted or relabelled copy of our own, which
