@@ -7,7 +7,7 @@
 
 namespace shmh::report {
 
-// Throws std::runtime_error naming the file and the failure.
+// `path` is UTF-8. Throws std::runtime_error naming the file and the failure.
 void write_file_atomically(const std::string& path, std::string_view content);
 
 }  // namespace shmh::report

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "reports/utf8_path.h"
+
 namespace shmh::report {
 namespace {
 
@@ -205,7 +207,7 @@ Report report_from_json(const json& j) {
 }
 
 Report read_report_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path_from_utf8(path), std::ios::binary);
   if (!in) throw FormatError(path + ": cannot be opened for reading");
   std::stringstream buffer;
   buffer << in.rdbuf();

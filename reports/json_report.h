@@ -27,7 +27,7 @@ Observation observation_from_json(const nlohmann::json& json);  // throws Format
 Report report_from_json(const nlohmann::json& json);            // throws FormatError
 // Lenient: what is missing or of another shape reads as absent (see json_metrics.cpp).
 Metrics metrics_from_json(const nlohmann::json& json);
-// Reads and parses a report file; FormatError names the file and what is wrong.
+// Reads and parses a report file (`path` in UTF-8); FormatError names the file and what is wrong.
 Report read_report_file(const std::string& path);
 
 }  // namespace shmh::report

@@ -16,7 +16,7 @@ std::string write_markdown_summary(const Report& report);
 std::string write_html(const Report& report);
 
 // Writes report.json, junit.xml, summary.md and report.html into `directory` atomically.
-// Returns the path of report.json.
+// `directory` is UTF-8. Returns the path of report.json (UTF-8).
 std::string write_all(const Report& report, const std::string& directory);
 
 }  // namespace shmh::report

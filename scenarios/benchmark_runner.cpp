@@ -4,25 +4,32 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <stdexcept>
 
 #include <benchmark/benchmark.h>
 
 #include "reports/statistics.h"
+#include "reports/utf8_path.h"
 
 namespace shmh::scenarios {
 namespace {
 
 // Collects runs and prints progress; Google Benchmark's console output would be noise here.
+// Also hands every run to `file`, which writes the JSON file: Google Benchmark's own
+// --benchmark_out opens a narrow file name, which Windows reads in the ANSI code page.
 class CollectingReporter : public benchmark::BenchmarkReporter {
  public:
   CollectingReporter(const std::vector<Measurement>& measurements, std::size_t total,
-                     std::map<std::string, BenchmarkResult>& results)
-      : measurements_(measurements), total_(total), results_(results) {}
+                     std::map<std::string, BenchmarkResult>& results, benchmark::BenchmarkReporter& file)
+      : measurements_(measurements), total_(total), results_(results), file_(file) {}
 
-  bool ReportContext(const Context&) override { return true; }
+  bool ReportContext(const Context& context) override { return file_.ReportContext(context); }
+  void Finalize() override { file_.Finalize(); }
 
   void ReportRuns(const std::vector<Run>& runs) override {
+    file_.ReportRuns(runs);
     for (const auto& run : runs) {
       const std::string name = run.run_name.function_name;
       auto& result = results_[name];
@@ -56,16 +63,21 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
   std::size_t total_;
   std::size_t done_ = 0;
   std::map<std::string, BenchmarkResult>& results_;
+  benchmark::BenchmarkReporter& file_;
 };
 
 }  // namespace
 
 std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, const std::vector<Measurement>& measurements,
                                                       int repetitions, const std::string& json_path) {
-  std::filesystem::create_directories(std::filesystem::path(json_path).parent_path());
-  std::string out_flag = "--benchmark_out=" + json_path;
-  std::vector<std::string> arguments = {"shm-harness", "--benchmark_enable_random_interleaving=true", out_flag,
-                                        "--benchmark_out_format=json"};
+  const std::filesystem::path json_file = report::path_from_utf8(json_path);
+  std::filesystem::create_directories(json_file.parent_path());
+  std::ofstream json_out(json_file);
+  if (!json_out) throw std::runtime_error(json_path + ": cannot be opened for writing");
+  benchmark::JSONReporter json_reporter;
+  json_reporter.SetOutputStream(&json_out);
+  json_reporter.SetErrorStream(&json_out);  // as Google Benchmark's own --benchmark_out does
+  std::vector<std::string> arguments = {"shm-harness", "--benchmark_enable_random_interleaving=true"};
   std::vector<char*> argv;
   for (auto& a : arguments) argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
@@ -103,7 +115,8 @@ std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, cons
         ->ComputeStatistics("max", [](const std::vector<double>& v) { return report::percentile(v, 1.0); });
   }
   std::map<std::string, BenchmarkResult> results;
-  CollectingReporter reporter(measurements, measurements.size() * static_cast<std::size_t>(repetitions), results);
+  CollectingReporter reporter(measurements, measurements.size() * static_cast<std::size_t>(repetitions), results,
+                             json_reporter);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::ClearRegisteredBenchmarks();
   if (failure) throw *failure;

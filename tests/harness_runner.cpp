@@ -6,14 +6,15 @@
 #include <thread>
 
 #include "harness/platform/system_info.h"
+#include "reports/utf8_path.h"
 
 namespace shmh::testing {
 
-bool on_windows() { return std::string(platform::backend_name()) == "windows"; }
+bool on_windows() { return platform::backend() == platform::Backend::windows; }
 
 std::string harness_binary() {
-  const auto here = std::filesystem::path(platform::self_executable_path()).parent_path();
-  return (here / (on_windows() ? "shm-harness.exe" : "shm-harness")).string();
+  const auto here = report::path_from_utf8(platform::self_executable_path()).parent_path();
+  return report::path_to_utf8(here / (on_windows() ? "shm-harness.exe" : "shm-harness"));
 }
 
 HarnessRun run_harness(const std::vector<std::string>& arguments, std::chrono::milliseconds timeout) {

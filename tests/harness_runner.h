@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh::testing {
 

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 #include "reports/json_report.h"
 #include "reports/metrics_view.h"
 

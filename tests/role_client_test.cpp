@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/platform/system_info.h"
 #include "tests/harness_runner.h"
 #include "harness/orchestrator/role_client.h"

@@ -9,6 +9,7 @@
 #include "reports/compare.h"
 #include "reports/json_report.h"
 #include "reports/semantics.h"
+#include "reports/utf8_path.h"
 
 namespace shmh {
 
@@ -36,12 +37,12 @@ int compare_command(const CompareOptions& options) {
   }
   // Short labels: the folder holding each report.json (CI artefacts are one folder per machine).
   for (auto& r : reports) {
-    const std::filesystem::path path(r.label);
-    const auto folder = path.parent_path().filename().string();
-    const std::string candidate = path.filename() == "report.json" && !folder.empty() ? folder : path.stem().string();
+    const std::filesystem::path path = report::path_from_utf8(r.label);
+    const auto folder = report::path_to_utf8(path.parent_path().filename());
+    const std::string candidate = path.filename() == "report.json" && !folder.empty() ? folder : report::path_to_utf8(path.stem());
     const bool unique = std::count_if(files.begin(), files.end(), [&](const std::string& f) {
-                          const std::filesystem::path p(f);
-                          return (p.filename() == "report.json" && !p.parent_path().filename().empty() ? p.parent_path().filename().string() : p.stem().string()) == candidate;
+                          const std::filesystem::path p = report::path_from_utf8(f);
+                          return report::path_to_utf8(p.filename() == "report.json" && !p.parent_path().filename().empty() ? p.parent_path().filename() : p.stem()) == candidate;
                         }) == 1;
     if (unique) r.label = candidate;
   }

@@ -7,7 +7,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/diagnosis.h"
 #include "harness/cli/exit_codes.h"
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
 #include "reports/json_report.h"
@@ -73,7 +73,7 @@ int diagnose_command(const DiagnoseOptions& options) {
   if (options.access != "read" && options.access != "write" && options.access != "all") {
     throw UsageError{"invalid --access '" + options.access + "': use read, write or all"};
   }
-  const bool windows = std::string(platform::backend_name()) == "windows";
+  const bool windows = platform::backend() == platform::Backend::windows;
   platform::Restriction restriction = platform::Restriction::none;
   DiagnoseFacts facts;
   if (options.as_restricted && options.as_low_integrity) {

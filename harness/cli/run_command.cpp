@@ -19,7 +19,8 @@
 #include "harness/orchestrator/janitor.h"
 #include "harness/orchestrator/machine_context.h"
 #include "harness/protocol/names.h"
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
+#include "reports/utf8_path.h"
 #include "reports/writers.h"
 
 namespace shmh {
@@ -68,12 +69,12 @@ std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(
 // `run --job-summary` on GitHub Actions: the Markdown summary also goes to the job's summary
 // page. Only the step that asks writes it, once: ctest's scenario tests (some in parallel) don't.
 void append_github_step_summary(const report::Report& report) {
-  const char* target = std::getenv("GITHUB_STEP_SUMMARY");
-  if (target == nullptr || *target == '\0') {
+  const std::string target = platform::environment_variable("GITHUB_STEP_SUMMARY");
+  if (target.empty()) {
     spdlog::warn("--job-summary: GITHUB_STEP_SUMMARY is not set (not on GitHub Actions?): the summary is in summary.md only");
     return;
   }
-  std::ofstream out(target, std::ios::app | std::ios::binary);
+  std::ofstream out(report::path_from_utf8(target), std::ios::app | std::ios::binary);
   out << report::write_markdown_summary(report) << "\n";
   if (!out) spdlog::warn("cannot append the summary to GITHUB_STEP_SUMMARY ({})", target);
 }
@@ -151,7 +152,8 @@ int run_scenarios(const RunOptions& options) {
   std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],
               counts[static_cast<int>(Outcome::skipped)], counts[static_cast<int>(Outcome::error)],
-              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000, path.c_str());
+              counts[static_cast<int>(Outcome::timeout)], report.duration_ms / 1000,
+              report::display_path(report::path_from_utf8(path)).c_str());
   if (report.interrupted) {
     std::printf("interrupted: the roles were ended and the report above is partial (marked \"interrupted\")\n");
     return kExitInterrupted;

@@ -20,7 +20,7 @@ namespace {
 
 // The advice table's line for a code this process got for `name`.
 std::string advice_for_code(const platform::OsError& error, const std::string& name) {
-  const bool windows = std::string(platform::backend_name()) == "windows";
+  const bool windows = platform::backend() == platform::Backend::windows;
   return advice_line(error.symbol, AdviceContext{name, windows, windows ? platform::current_token().session_id : std::nullopt});
 }
 

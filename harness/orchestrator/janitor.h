@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 
 namespace shmh {
 

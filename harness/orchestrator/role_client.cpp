@@ -5,6 +5,7 @@
 
 #include "harness/protocol/commands.h"
 #include "harness/protocol/control_channel.h"
+#include "harness/platform/this_process.h"
 #include "reports/json_report.h"
 
 namespace shmh {

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/orchestrator/answer.h"
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/protocol/wire.h"
 #include "reports/model.h"
 

@@ -5,7 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
+#include "harness/platform/this_process.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
 
@@ -31,7 +32,7 @@ ScenarioContext::ScenarioContext(const RunSettings& settings, std::string scenar
 
 ScenarioContext::~ScenarioContext() { remove_objects(); }
 
-bool ScenarioContext::on_windows() const { return std::string(platform::backend_name()) == "windows"; }
+bool ScenarioContext::on_windows() const { return platform::backend() == platform::Backend::windows; }
 
 RoleClient& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
   roles_.push_back(std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
@@ -93,7 +94,7 @@ platform::ExitStatus ScenarioContext::finish_role(RoleClient& role) {
 platform::ExitStatus ScenarioContext::kill_role(RoleClient& role) {
   role.kill();
   const auto status = role.wait_for_exit(milliseconds(0)).value_or(platform::ExitStatus{false, -1, true});
-  auto o = exit_observation(role, status, platform::backend_name() == std::string("windows") ? "TerminateProcess" : "kill(SIGKILL)");
+  auto o = exit_observation(role, status, platform::kill_api_name());
   o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
   observations_.push_back(o);
   return status;
@@ -156,6 +157,8 @@ void ScenarioContext::remove_objects() {
   // Roles are ended first so that nothing re-creates a name after it is removed.
   for (auto& role : roles_) role->kill();
   if (!platform::names_persist_until_unlinked()) return;  // Windows: gone with the last handle
+  // Ignored on purpose: most names were already removed by their scenario (ENOENT), and a
+  // clean-up failure must not change the outcome; the janitor sweeps the run id at the end.
   for (const auto& name : object_names_) (void)platform::unlink_mapping(name);
 }
 

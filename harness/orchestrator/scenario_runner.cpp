@@ -3,7 +3,7 @@
 
 #include "harness/orchestrator/scenario_context.h"
 
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 

@@ -11,6 +11,8 @@ namespace shmh::platform {
 
 // Keeps the calling thread on one logical core (sched_setaffinity / SetThreadAffinityMask).
 Status pin_current_thread(unsigned core);
+// The OS call behind pin_current_thread, for observations.
+const char* pin_api_name();
 // The logical core the calling thread runs on now, or -1 when the OS does not say.
 int current_core();
 // The pause instruction (x86) or nothing: for the body of spin loops.

@@ -8,6 +8,8 @@
 
 namespace shmh::platform {
 
+const char* pin_api_name() { return "sched_setaffinity"; }
+
 Status pin_current_thread(unsigned core) {
   cpu_set_t set;
   CPU_ZERO(&set);

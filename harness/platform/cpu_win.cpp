@@ -5,6 +5,8 @@
 
 namespace shmh::platform {
 
+const char* pin_api_name() { return "SetThreadAffinityMask"; }
+
 Status pin_current_thread(unsigned core) {
   if (core >= 64) return make_os_error("SetThreadAffinityMask", ERROR_INVALID_PARAMETER);
   if (::SetThreadAffinityMask(::GetCurrentThread(), DWORD_PTR{1} << core) == 0) {

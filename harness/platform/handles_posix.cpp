@@ -5,6 +5,8 @@
 
 namespace shmh::platform {
 
+const char* handle_count_api_name() { return "/proc/self/fd"; }
+
 Result<std::int64_t> process_handle_count() {
   std::error_code error;
   std::int64_t count = 0;

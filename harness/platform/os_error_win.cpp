@@ -12,7 +12,7 @@ namespace {
 
 // The codes that named shared memory, processes and tokens produce. Anything else is
 // reported by number with the system's message, never dropped.
-constexpr std::array<std::pair<std::int64_t, const char*>, 32> kSymbols{{
+constexpr std::array<std::pair<std::int64_t, const char*>, 33> kSymbols{{
     {0, "ERROR_SUCCESS"},
     {1, "ERROR_INVALID_FUNCTION"},
     {2, "ERROR_FILE_NOT_FOUND"},
@@ -34,6 +34,7 @@ constexpr std::array<std::pair<std::int64_t, const char*>, 32> kSymbols{{
     {487, "ERROR_INVALID_ADDRESS"},
     {1132, "ERROR_MAPPED_ALIGNMENT"},
     {1300, "ERROR_NOT_ALL_ASSIGNED"},
+    {1313, "ERROR_NO_SUCH_PRIVILEGE"},
     {1314, "ERROR_PRIVILEGE_NOT_HELD"},
     {1450, "ERROR_NO_SYSTEM_RESOURCES"},
     {1455, "ERROR_COMMITMENT_LIMIT"},

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/platform/native_handles.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -43,6 +44,20 @@ const char* restriction_name(Restriction restriction);
 // needs root; the token restrictions exist only on Windows).
 std::optional<std::string> restriction_unavailable(Restriction restriction);
 
+// What enable_privilege found. Persisted nowhere; the names are for observations.
+enum class PrivilegeChange {
+  enabled,         // the token holds the privilege, and it is now enabled
+  not_held,        // the token does not hold it: it must be granted to the account first
+                   // (for SeLockMemoryPrivilege: "Lock pages in memory"), then a new logon
+  not_applicable,  // POSIX has no privileges in this sense
+};
+const char* privilege_change_name(PrivilegeChange change);
+// Enables the privilege `name` ("SeLockMemoryPrivilege") in this process's token where the token
+// holds it (Windows: AdjustTokenPrivileges; it returns TRUE even when it assigned nothing, so
+// GetLastError 1300 ERROR_NOT_ALL_ASSIGNED is what says "not held"). The error: the token could
+// not be opened or adjusted, or the name is no privilege (1313 ERROR_NO_SUCH_PRIVILEGE).
+Result<PrivilegeChange> enable_privilege(const std::string& name);
+
 // In a child started with Restriction::other_user: become `nobody` (setgroups, setgid, setuid).
 Status drop_to_unprivileged_user();
 
@@ -62,16 +77,13 @@ std::string object_kind(const std::string& name);
 bool private_namespaces_available();
 class PrivateNamespace {
  public:
-  PrivateNamespace() = default;
-  PrivateNamespace(PrivateNamespace&&) noexcept;
-  PrivateNamespace& operator=(PrivateNamespace&&) noexcept;
-  ~PrivateNamespace();
   static Result<PrivateNamespace> create(const std::string& boundary, const std::string& alias);
   const std::string& prefix() const { return prefix_; }
 
  private:
-  std::intptr_t boundary_ = 0;
-  std::intptr_t handle_ = 0;
+  // Declared in this order so that the namespace is closed before its boundary is deleted.
+  UniqueResource<BoundaryDescriptorPolicy> boundary_;
+  UniqueResource<PrivateNamespacePolicy> handle_;
   std::string prefix_;
 };
 

@@ -21,4 +21,13 @@ const char* restriction_name(Restriction restriction) {
   return "?";
 }
 
+const char* privilege_change_name(PrivilegeChange change) {
+  switch (change) {
+    case PrivilegeChange::enabled: return "enabled";
+    case PrivilegeChange::not_held: return "not held";
+    case PrivilegeChange::not_applicable: return "not applicable";
+  }
+  return "?";
+}
+
 }  // namespace shmh::platform

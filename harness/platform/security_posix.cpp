@@ -35,6 +35,8 @@ std::optional<std::string> restriction_unavailable(Restriction restriction) {
   }
 }
 
+Result<PrivilegeChange> enable_privilege(const std::string&) { return PrivilegeChange::not_applicable; }
+
 Status drop_to_unprivileged_user() {
   const passwd* nobody = ::getpwnam("nobody");
   if (nobody == nullptr) return make_os_error("getpwnam(nobody)", ENOENT);
@@ -65,15 +67,9 @@ std::string object_kind(const std::string& name) {
 }
 
 bool private_namespaces_available() { return false; }
-PrivateNamespace::PrivateNamespace(PrivateNamespace&& other) noexcept
-    : boundary_(std::exchange(other.boundary_, 0)), handle_(std::exchange(other.handle_, 0)), prefix_(std::move(other.prefix_)) {}
-PrivateNamespace& PrivateNamespace::operator=(PrivateNamespace&& other) noexcept {
-  boundary_ = std::exchange(other.boundary_, 0);
-  handle_ = std::exchange(other.handle_, 0);
-  prefix_ = std::move(other.prefix_);
-  return *this;
-}
-PrivateNamespace::~PrivateNamespace() = default;
+// POSIX makes no private namespaces.
+void BoundaryDescriptorPolicy::close(type) {}
+void PrivateNamespacePolicy::close(type) {}
 Result<PrivateNamespace> PrivateNamespace::create(const std::string&, const std::string&) {
   return make_os_error("CreatePrivateNamespaceW (Windows only)", ENOTSUP);
 }

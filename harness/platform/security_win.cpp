@@ -105,6 +105,27 @@ std::optional<std::string> restriction_unavailable(Restriction restriction) {
   return std::nullopt;
 }
 
+Result<PrivilegeChange> enable_privilege(const std::string& name) {
+  LUID id{};
+  if (!::LookupPrivilegeValueW(nullptr, to_utf16(name).c_str(), &id)) {
+    return last_os_error("LookupPrivilegeValueW(" + name + ")");
+  }
+  HANDLE raw = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &raw)) {
+    return last_os_error("OpenProcessToken(TOKEN_ADJUST_PRIVILEGES)");
+  }
+  UniqueHandle token(raw);
+  TOKEN_PRIVILEGES wanted{};
+  wanted.PrivilegeCount = 1;
+  wanted.Privileges[0].Luid = id;
+  wanted.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+  const BOOL adjusted = ::AdjustTokenPrivileges(token.get(), FALSE, &wanted, 0, nullptr, nullptr);
+  // Read at once: TRUE with ERROR_NOT_ALL_ASSIGNED means the token does not hold the privilege.
+  const DWORD code = ::GetLastError();
+  if (!adjusted) return make_os_error("AdjustTokenPrivileges(" + name + ")", code);
+  return code == ERROR_NOT_ALL_ASSIGNED ? PrivilegeChange::not_held : PrivilegeChange::enabled;
+}
+
 Status drop_to_unprivileged_user() { return make_os_error("drop_to_unprivileged_user (POSIX only)", ERROR_NOT_SUPPORTED); }
 
 // The token a restricted child runs with: a restricted or relabelled copy of our own, which
@@ -200,21 +221,11 @@ bool private_namespaces_available() {
          kernel32_function<AddSidFn>("AddSIDToBoundaryDescriptor") != nullptr;
 }
 
-PrivateNamespace::PrivateNamespace(PrivateNamespace&& other) noexcept
-    : boundary_(std::exchange(other.boundary_, 0)), handle_(std::exchange(other.handle_, 0)), prefix_(std::move(other.prefix_)) {}
-PrivateNamespace& PrivateNamespace::operator=(PrivateNamespace&& other) noexcept {
-  std::swap(boundary_, other.boundary_);
-  std::swap(handle_, other.handle_);
-  std::swap(prefix_, other.prefix_);
-  return *this;
+void PrivateNamespacePolicy::close(type handle) {
+  if (auto close = kernel32_function<CloseNamespaceFn>("ClosePrivateNamespace")) close(reinterpret_cast<HANDLE>(handle), 0);
 }
-PrivateNamespace::~PrivateNamespace() {
-  if (handle_) {
-    if (auto close = kernel32_function<CloseNamespaceFn>("ClosePrivateNamespace")) close(reinterpret_cast<HANDLE>(handle_), 0);
-  }
-  if (boundary_) {
-    if (auto remove = kernel32_function<DeleteBoundaryFn>("DeleteBoundaryDescriptor")) remove(reinterpret_cast<HANDLE>(boundary_));
-  }
+void BoundaryDescriptorPolicy::close(type handle) {
+  if (auto remove = kernel32_function<DeleteBoundaryFn>("DeleteBoundaryDescriptor")) remove(reinterpret_cast<HANDLE>(handle));
 }
 
 Result<PrivateNamespace> PrivateNamespace::create(const std::string& boundary_name, const std::string& alias) {
@@ -222,7 +233,7 @@ Result<PrivateNamespace> PrivateNamespace::create(const std::string& boundary_na
   PrivateNamespace ns;
   HANDLE boundary = kernel32_function<CreateBoundaryFn>("CreateBoundaryDescriptorW")(to_utf16(boundary_name).c_str(), 0);
   if (boundary == nullptr) return last_os_error("CreateBoundaryDescriptorW");
-  ns.boundary_ = reinterpret_cast<std::intptr_t>(boundary);
+  ns.boundary_.reset(reinterpret_cast<std::intptr_t>(boundary));
   // The boundary holds our own user's SID: only tokens with it can open the namespace.
   HANDLE raw = nullptr;
   if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &raw)) return last_os_error("OpenProcessToken");
@@ -232,10 +243,12 @@ Result<PrivateNamespace> PrivateNamespace::create(const std::string& boundary_na
   if (!kernel32_function<AddSidFn>("AddSIDToBoundaryDescriptor")(&boundary, reinterpret_cast<TOKEN_USER*>(user.data())->User.Sid)) {
     return last_os_error("AddSIDToBoundaryDescriptor");
   }
-  ns.boundary_ = reinterpret_cast<std::intptr_t>(boundary);
+  // AddSIDToBoundaryDescriptor may reallocate the descriptor: own the new one, forget the old.
+  ns.boundary_.release();
+  ns.boundary_.reset(reinterpret_cast<std::intptr_t>(boundary));
   HANDLE handle = kernel32_function<CreateNamespaceFn>("CreatePrivateNamespaceW")(nullptr, boundary, to_utf16(alias).c_str());
   if (handle == nullptr) return last_os_error("CreatePrivateNamespaceW");
-  ns.handle_ = reinterpret_cast<std::intptr_t>(handle);
+  ns.handle_.reset(reinterpret_cast<std::intptr_t>(handle));
   ns.prefix_ = alias + "\\";
   return ns;
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/platform/native_handles.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -23,26 +24,20 @@ class Mapping {
  public:
   Mapping() = default;
   Mapping(std::string name, std::intptr_t native, std::uint64_t size);
-  Mapping(Mapping&& other) noexcept;
-  Mapping& operator=(Mapping&& other) noexcept;
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
-  ~Mapping();
 
   const std::string& name() const { return name_; }
   // The size asked for at creation; 0 when this process opened an existing object and the
   // platform does not tell its size (Windows). POSIX reports the object's current size.
   std::uint64_t size() const { return size_; }
-  bool valid() const { return native_ != kNone; }
+  bool valid() const { return handle_.valid(); }
   // Closes now and reports a failure instead of swallowing it (the destructor swallows).
   Status close();
 
-  std::intptr_t native() const { return native_; }  // for this folder's implementation files only
-  static constexpr std::intptr_t kNone = -1;
+  std::intptr_t native() const { return handle_.get(); }  // for this folder's implementation files only
 
  private:
   std::string name_;
-  std::intptr_t native_ = kNone;
+  UniqueMappingHandle handle_;  // the destructor closes it, swallowing a failure
   std::uint64_t size_ = 0;
 };
 
@@ -51,21 +46,16 @@ class View {
  public:
   View() = default;
   View(void* data, std::size_t length, Access access);
-  View(View&& other) noexcept;
-  View& operator=(View&& other) noexcept;
-  View(const View&) = delete;
-  View& operator=(const View&) = delete;
-  ~View();
 
-  std::byte* data() const { return static_cast<std::byte*>(data_); }
-  std::size_t length() const { return length_; }
+  std::byte* data() const { return static_cast<std::byte*>(region_.get().data); }
+  std::size_t length() const { return region_.get().length; }
   Access access() const { return access_; }
-  bool valid() const { return data_ != nullptr; }
+  bool valid() const { return region_.valid(); }
+  // Unmaps now and reports a failure instead of swallowing it (the destructor swallows).
   Status unmap();
 
  private:
-  void* data_ = nullptr;
-  std::size_t length_ = 0;
+  UniqueMappedRegion region_;
   Access access_ = Access::read;
 };
 

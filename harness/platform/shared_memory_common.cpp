@@ -1,4 +1,4 @@
-// OS-independent part of the shared-memory owners: moves.
+// OS-independent part of the shared-memory owners: taking ownership of a handle or a view.
 #include <utility>
 
 #include "harness/platform/shared_memory.h"
@@ -6,43 +6,8 @@
 namespace shmh::platform {
 
 Mapping::Mapping(std::string name, std::intptr_t native, std::uint64_t size)
-    : name_(std::move(name)), native_(native), size_(size) {}
+    : name_(std::move(name)), handle_(native), size_(size) {}
 
-Mapping::Mapping(Mapping&& other) noexcept
-    : name_(std::move(other.name_)),
-      native_(std::exchange(other.native_, kNone)),
-      size_(other.size_) {}
-
-Mapping& Mapping::operator=(Mapping&& other) noexcept {
-  if (this != &other) {
-    (void)close();
-    name_ = std::move(other.name_);
-    native_ = std::exchange(other.native_, kNone);
-    size_ = other.size_;
-  }
-  return *this;
-}
-
-Mapping::~Mapping() { (void)close(); }
-
-View::View(void* data, std::size_t length, Access access)
-    : data_(data), length_(length), access_(access) {}
-
-View::View(View&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)),
-      length_(std::exchange(other.length_, 0)),
-      access_(other.access_) {}
-
-View& View::operator=(View&& other) noexcept {
-  if (this != &other) {
-    (void)unmap();
-    data_ = std::exchange(other.data_, nullptr);
-    length_ = std::exchange(other.length_, 0);
-    access_ = other.access_;
-  }
-  return *this;
-}
-
-View::~View() { (void)unmap(); }
+View::View(void* data, std::size_t length, Access access) : region_(MappedRegion{data, length}), access_(access) {}
 
 }  // namespace shmh::platform

@@ -46,17 +46,28 @@ const char* api_name(Call call) {
   return "?";
 }
 
+MappingHandlePolicy::type MappingHandlePolicy::invalid() { return -1; }
+void MappingHandlePolicy::close(type handle) {
+  const int saved = errno;
+  ::close(static_cast<int>(handle));
+  errno = saved;
+}
+void MappedRegionPolicy::close(MappedRegion region) {
+  const int saved = errno;
+  ::munmap(region.data, region.length);
+  errno = saved;
+}
+
 Status Mapping::close() {
-  if (native_ == kNone) return std::nullopt;
-  const int fd = static_cast<int>(std::exchange(native_, kNone));
-  if (::close(fd) != 0) return last_os_error("close");
+  if (!handle_) return std::nullopt;
+  if (::close(static_cast<int>(handle_.release())) != 0) return last_os_error("close");
   return std::nullopt;
 }
 
 Status View::unmap() {
-  if (data_ == nullptr) return std::nullopt;
-  void* data = std::exchange(data_, nullptr);
-  if (::munmap(data, std::exchange(length_, 0)) != 0) return last_os_error("munmap");
+  if (!region_) return std::nullopt;
+  const MappedRegion region = region_.release();
+  if (::munmap(region.data, region.length) != 0) return last_os_error("munmap");
   return std::nullopt;
 }
 

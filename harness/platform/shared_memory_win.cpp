@@ -4,6 +4,7 @@
 #include <sddl.h>
 
 #include "harness/platform/shared_memory.h"
+#include "harness/platform/win_handle.h"
 #include "harness/platform/win_text.h"
 
 namespace shmh::platform {
@@ -29,16 +30,23 @@ const char* api_name(Call call) {
   return "?";
 }
 
+MappingHandlePolicy::type MappingHandlePolicy::invalid() { return 0; }
+void MappingHandlePolicy::close(type handle) { HandlePolicy::close(as_handle(handle)); }
+void MappedRegionPolicy::close(MappedRegion region) {
+  const DWORD saved = ::GetLastError();
+  ::UnmapViewOfFile(region.data);
+  ::SetLastError(saved);
+}
+
 Status Mapping::close() {
-  if (native_ == kNone) return std::nullopt;
-  if (!::CloseHandle(as_handle(std::exchange(native_, kNone)))) return last_os_error("CloseHandle");
+  if (!handle_) return std::nullopt;
+  if (!::CloseHandle(as_handle(handle_.release()))) return last_os_error("CloseHandle");
   return std::nullopt;
 }
 
 Status View::unmap() {
-  if (data_ == nullptr) return std::nullopt;
-  length_ = 0;
-  if (!::UnmapViewOfFile(std::exchange(data_, nullptr))) return last_os_error("UnmapViewOfFile");
+  if (!region_) return std::nullopt;
+  if (!::UnmapViewOfFile(region_.release().data)) return last_os_error("UnmapViewOfFile");
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/platform/native_handles.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -17,15 +18,10 @@ const char* sync_kind_name(SyncKind kind);
 class NamedSync {
  public:
   NamedSync() = default;
-  explicit NamedSync(std::intptr_t native) : native_(native) {}
-  NamedSync(NamedSync&& other) noexcept;
-  NamedSync& operator=(NamedSync&& other) noexcept;
-  NamedSync(const NamedSync&) = delete;
-  NamedSync& operator=(const NamedSync&) = delete;
-  ~NamedSync();
+  explicit NamedSync(std::intptr_t native) : handle_(native) {}
 
  private:
-  std::intptr_t native_ = -1;
+  UniqueKernelHandle handle_;
 };
 
 // Whether names of synchronisation objects and mappings share one namespace here.

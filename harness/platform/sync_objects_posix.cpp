@@ -6,12 +6,7 @@
 
 namespace shmh::platform {
 
-NamedSync::NamedSync(NamedSync&& other) noexcept : native_(std::exchange(other.native_, -1)) {}
-NamedSync& NamedSync::operator=(NamedSync&& other) noexcept {
-  native_ = std::exchange(other.native_, -1);
-  return *this;
-}
-NamedSync::~NamedSync() = default;
+void KernelHandlePolicy::close(type) {}  // POSIX makes no Windows kernel handles
 bool sync_objects_share_mapping_namespace() { return false; }
 Result<NamedSync> create_named_sync(SyncKind, std::string_view) { return make_os_error("create_named_sync", ENOTSUP); }
 

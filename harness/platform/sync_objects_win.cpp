@@ -4,22 +4,12 @@
 #include <utility>
 
 #include "harness/platform/sync_objects.h"
+#include "harness/platform/win_handle.h"
 #include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 
-
-NamedSync::NamedSync(NamedSync&& other) noexcept : native_(std::exchange(other.native_, -1)) {}
-NamedSync& NamedSync::operator=(NamedSync&& other) noexcept {
-  if (this != &other) {
-    if (native_ != -1) ::CloseHandle(reinterpret_cast<HANDLE>(native_));
-    native_ = std::exchange(other.native_, -1);
-  }
-  return *this;
-}
-NamedSync::~NamedSync() {
-  if (native_ != -1) ::CloseHandle(reinterpret_cast<HANDLE>(native_));
-}
+void KernelHandlePolicy::close(type handle) { HandlePolicy::close(reinterpret_cast<HANDLE>(handle)); }
 
 bool sync_objects_share_mapping_namespace() { return true; }
 

@@ -24,7 +24,10 @@ struct MachineInfo {
 
 MachineInfo machine_info();
 
-// "windows" or "posix": which backend this binary was built with.
+// Which backend this binary was built with. Scenarios and tests branch on this, never on a
+// string; backend_name() is only for the report ("windows" / "posix", a persisted value).
+enum class Backend { windows, posix };
+Backend backend();
 const char* backend_name();
 
 }  // namespace shmh::platform

@@ -24,6 +24,7 @@ std::string cpu_model_name() {
 
 }  // namespace
 
+Backend backend() { return Backend::posix; }
 const char* backend_name() { return "posix"; }
 
 MachineInfo machine_info() {

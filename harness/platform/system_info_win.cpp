@@ -46,6 +46,7 @@ std::optional<std::string> wine_version() {
 
 }  // namespace
 
+Backend backend() { return Backend::windows; }
 const char* backend_name() { return "windows"; }
 
 MachineInfo machine_info() {

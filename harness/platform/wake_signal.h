@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/platform/native_handles.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -16,11 +17,6 @@ namespace shmh::platform {
 class WakeSignal {
  public:
   WakeSignal() = default;
-  WakeSignal(WakeSignal&& other) noexcept;
-  WakeSignal& operator=(WakeSignal&& other) noexcept;
-  WakeSignal(const WakeSignal&) = delete;
-  WakeSignal& operator=(const WakeSignal&) = delete;
-  ~WakeSignal();
 
   // Creates or opens the signal `name` (Windows) over `word`, which lives in shared memory
   // (POSIX). Both processes call this with the same name and the same word of the mapping.
@@ -33,8 +29,8 @@ class WakeSignal {
   void notify();
 
  private:
-  std::uint32_t* word_ = nullptr;
-  std::intptr_t event_ = -1;
+  std::uint32_t* word_ = nullptr;  // in the shared mapping, not owned
+  UniqueKernelHandle event_;        // Windows only
 };
 
 // "futex" or "named event": what a blocking wait costs is a property of this mechanism.

@@ -13,15 +13,6 @@ namespace shmh::platform {
 
 const char* wake_mechanism() { return "futex"; }
 
-WakeSignal::WakeSignal(WakeSignal&& other) noexcept
-    : word_(std::exchange(other.word_, nullptr)), event_(std::exchange(other.event_, -1)) {}
-WakeSignal& WakeSignal::operator=(WakeSignal&& other) noexcept {
-  word_ = std::exchange(other.word_, nullptr);
-  event_ = std::exchange(other.event_, -1);
-  return *this;
-}
-WakeSignal::~WakeSignal() = default;
-
 Result<WakeSignal> WakeSignal::open(std::string_view, std::uint32_t* word) {
   WakeSignal signal;
   signal.word_ = word;

@@ -11,35 +11,21 @@ namespace shmh::platform {
 
 const char* wake_mechanism() { return "named event"; }
 
-WakeSignal::WakeSignal(WakeSignal&& other) noexcept
-    : word_(std::exchange(other.word_, nullptr)), event_(std::exchange(other.event_, -1)) {}
-WakeSignal& WakeSignal::operator=(WakeSignal&& other) noexcept {
-  if (this != &other) {
-    if (event_ != -1) ::CloseHandle(reinterpret_cast<HANDLE>(event_));
-    word_ = std::exchange(other.word_, nullptr);
-    event_ = std::exchange(other.event_, -1);
-  }
-  return *this;
-}
-WakeSignal::~WakeSignal() {
-  if (event_ != -1) ::CloseHandle(reinterpret_cast<HANDLE>(event_));
-}
-
 Result<WakeSignal> WakeSignal::open(std::string_view name, std::uint32_t* word) {
   HANDLE event = ::CreateEventW(nullptr, FALSE, FALSE, to_utf16(name).c_str());
   if (event == nullptr) return last_os_error("CreateEventW");
   WakeSignal signal;
   signal.word_ = word;
-  signal.event_ = reinterpret_cast<std::intptr_t>(event);
+  signal.event_.reset(reinterpret_cast<std::intptr_t>(event));
   return signal;
 }
 
 std::uint32_t WakeSignal::ticket() const { return 0; }
 
 void WakeSignal::wait(std::uint32_t, std::chrono::milliseconds timeout) {
-  ::WaitForSingleObject(reinterpret_cast<HANDLE>(event_), static_cast<DWORD>(timeout.count()));
+  ::WaitForSingleObject(reinterpret_cast<HANDLE>(event_.get()), static_cast<DWORD>(timeout.count()));
 }
 
-void WakeSignal::notify() { ::SetEvent(reinterpret_cast<HANDLE>(event_)); }
+void WakeSignal::notify() { ::SetEvent(reinterpret_cast<HANDLE>(event_.get())); }
 
 }  // namespace shmh::platform

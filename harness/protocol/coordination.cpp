@@ -3,7 +3,7 @@
 
 #include <thread>
 
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 

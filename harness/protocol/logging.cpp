@@ -5,7 +5,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <random>
 
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 

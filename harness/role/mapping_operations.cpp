@@ -9,7 +9,7 @@
 
 #include "harness/platform/handles.h"
 #include "harness/platform/system_info.h"
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 #include "harness/protocol/text_codec.h"
 
 namespace shmh {

@@ -10,7 +10,7 @@
 
 #include "harness/protocol/commands.h"
 #include "harness/protocol/logging.h"
-#include "harness/platform/process.h"
+#include "harness/platform/this_process.h"
 #include "harness/platform/security.h"
 #include "reports/json_report.h"
 #include "harness/role/operations.h"

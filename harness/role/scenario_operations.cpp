@@ -6,7 +6,7 @@
 
 #include "harness/platform/handles.h"
 #include "harness/platform/system_info.h"
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/role/operations.h"
 
 namespace shmh {
@@ -155,7 +155,7 @@ report::Observation RoleOperations::crash_mid_write(const cmd::CrashMidWrite& co
 }
 
 report::Observation RoleOperations::handle_count(const cmd::HandleCount&) {
-  auto o = observe(platform::backend_name() == std::string("windows") ? "NtQuerySystemInformation" : "/proc/self/fd", "");
+  auto o = observe(platform::handle_count_api_name(), "");
   auto count = platform::process_handle_count();
   if (!count) {
     o.error = to_error_info(count.error());
@@ -187,8 +187,11 @@ report::Observation RoleOperations::cycle(const cmd::Cycle& command) {
         o.error = to_error_info(view.error());
       }
     }
-    (void)created.value().mapping.close();
-    if (platform::names_persist_until_unlinked()) (void)platform::unlink_mapping(name);
+    // A cycle that cannot close or remove what it created is a failed cycle, like one that cannot create.
+    if (auto error = created.value().mapping.close(); error && failures++ == 0) o.error = to_error_info(*error);
+    if (platform::names_persist_until_unlinked()) {
+      if (auto error = platform::unlink_mapping(name); error && failures++ == 0) o.error = to_error_info(*error);
+    }
   }
   o.ok = failures == 0;
   o.details = wire::encode_reply(cmd::CycleReply{.cycles = count, .failures = failures});

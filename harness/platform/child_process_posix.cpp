@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,7 +13,7 @@
 #include <mutex>
 #include <thread>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/platform/unique_resource.h"
 
 extern char** environ;
@@ -215,40 +214,7 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   return Child(std::move(impl));
 }
 
-std::string self_executable_path() {
-  char buffer[PATH_MAX];
-  const ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  if (length <= 0) return "shm-harness";
-  return std::string(buffer, static_cast<std::size_t>(length));
-}
-
-std::int64_t current_process_id() { return ::getpid(); }
-
-void enter_child_process(std::int64_t parent_pid) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  // The parent may have died between our spawn and the prctl: then nobody owns us.
-  if (parent_pid > 0 && ::getppid() != static_cast<pid_t>(parent_pid)) ::_exit(125);
-}
-
-}  // namespace shmh::platform
-
-namespace shmh::platform {
-
-std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv, argv + argc}; }
-
-namespace {
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_interrupt(int) { g_interrupted = 1; }
-}  // namespace
-
-void install_interrupt_handler() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &action, nullptr);
-}
-
-bool interrupt_requested() { return g_interrupted != 0; }
+const char* kill_api_name() { return "kill(SIGKILL)"; }
 
 bool process_exists(std::int64_t pid) {
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
@@ -259,7 +225,5 @@ bool process_exists(std::int64_t pid) {
   const auto close = line.rfind(')');
   return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
 }
-
-void prepare_console_output() {}
 
 }  // namespace shmh::platform

@@ -30,6 +30,13 @@ struct ExitStatus {
   bool clean() const { return !by_signal && code == 0 && !killed_by_owner; }
 };
 
+// The name of a Windows process exit code that says how the process died: the NTSTATUS of a
+// crash or fail-fast ("STATUS_STACK_BUFFER_OVERRUN" for 0xC0000409, which abort(), terminate and
+// /GS failures produce under the MSVC runtime), or the meaning of a plain code the runtime uses
+// (3: abort() without fail-fast). Empty when the code has no such name. Pure, so every platform
+// can test it.
+std::string_view windows_exit_code_name(std::uint32_t code);
+
 class Child {
  public:
   struct Impl;
@@ -55,37 +62,16 @@ class Child {
   std::unique_ptr<Impl> impl_;
 };
 
+// The OS call behind Child::kill, for observations: "TerminateProcess" or "kill(SIGKILL)".
+const char* kill_api_name();
+
 // Starts `executable` with `arguments` (not including argv[0]). With a token restriction
 // (Windows), the child runs with a restricted or low-integrity copy of our token. POSIX's
 // Restriction::other_user is carried out by the child itself (drop_to_unprivileged_user).
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
                           Restriction restriction = Restriction::none);
 
-// Path of the running executable, to start roles as copies of ourselves.
-std::string self_executable_path();
-std::int64_t current_process_id();
-
-// Called first thing in a child started by an orchestrator: die with the parent (POSIX
-// parent-death signal, exit at once if the parent is already gone), and on Windows turn an
-// unhandled exception into an exit with its code instead of a debugger or a crash dialog.
-void enter_child_process(std::int64_t parent_pid);
-
-}  // namespace shmh::platform
-
-namespace shmh::platform {
-
-// The command line as UTF-8 strings (Windows: from GetCommandLineW, since argv is in the ANSI
-// code page; POSIX: argv as it is).
-std::vector<std::string> utf8_arguments(int argc, char** argv);
 // Whether a process with this pid still runs (POSIX: exists and is not a zombie).
 bool process_exists(std::int64_t pid);
-
-// Ctrl-C, SIGINT, SIGTERM (Windows: console control events) set a flag instead of killing us,
-// so the orchestrator can end its roles and write a partial report.
-void install_interrupt_handler();
-bool interrupt_requested();
-
-// Lets UTF-8 text reach the console unmangled (Windows: SetConsoleOutputCP); nothing on POSIX.
-void prepare_console_output();
 
 }  // namespace shmh::platform

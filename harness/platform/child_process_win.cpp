@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "harness/platform/process.h"
+#include "harness/platform/child_process.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_token.h"
 #include "harness/platform/win_text.h"
@@ -15,16 +15,18 @@ namespace shmh::platform {
 namespace {
 
 // The job that owns every child of this process. Never closed before exit: its last handle
-// closing (when we exit or are killed) is what kills the children.
-HANDLE owning_job() {
-  static HANDLE job = [] {
-    HANDLE created = ::CreateJobObjectW(nullptr, nullptr);
-    if (created != nullptr) {
-      JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
-      limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-      ::SetInformationJobObject(created, JobObjectExtendedLimitInformation, &limits, sizeof limits);
+// closing (when we exit or are killed) is what kills the children. A job without
+// KILL_ON_JOB_CLOSE would own nothing, so failing to set it fails every spawn with its error.
+Result<HANDLE> owning_job() {
+  static const Result<HANDLE> job = []() -> Result<HANDLE> {
+    UniqueHandle created(::CreateJobObjectW(nullptr, nullptr));
+    if (!created) return last_os_error("CreateJobObjectW");
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    if (!::SetInformationJobObject(created.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+      return last_os_error("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)");
     }
-    return created;
+    return created.release();
   }();
   return job;
 }
@@ -61,15 +63,19 @@ struct Pipe {
   UniqueHandle write;
 };
 
-// A pipe whose `child_end` is inheritable and whose other end is not.
+// A pipe whose child's end is inheritable and whose other end never is: both are created
+// non-inheritable, then only the child's end is marked, so no CreateProcess elsewhere in this
+// process can ever pick up our end (PROC_THREAD_ATTRIBUTE_HANDLE_LIST requires the listed
+// handles to be inheritable).
 Result<Pipe> make_pipe(bool child_reads) {
-  SECURITY_ATTRIBUTES attributes{sizeof attributes, nullptr, TRUE};
   HANDLE read = nullptr;
   HANDLE write = nullptr;
-  if (!::CreatePipe(&read, &write, &attributes, 0)) return last_os_error("CreatePipe");
+  if (!::CreatePipe(&read, &write, nullptr, 0)) return last_os_error("CreatePipe");
   Pipe pipe{UniqueHandle(read), UniqueHandle(write)};
-  HANDLE ours = child_reads ? write : read;
-  if (!::SetHandleInformation(ours, HANDLE_FLAG_INHERIT, 0)) return last_os_error("SetHandleInformation");
+  HANDLE childs = child_reads ? read : write;
+  if (!::SetHandleInformation(childs, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT)) {
+    return last_os_error("SetHandleInformation(HANDLE_FLAG_INHERIT)");
+  }
   return pipe;
 }
 
@@ -92,15 +98,29 @@ struct Child::Impl {
   bool killed = false;
 };
 
+namespace {
+// Exception and fail-fast codes are NTSTATUS values with the error or warning severity bits set
+// (0xC..., 0x8...: STATUS_BREAKPOINT is 0x80000003); a program's own exit codes are small.
+bool is_exception_code(std::uint32_t code) { return code >= 0x80000000u; }
+
+std::string exception_symbol(std::uint32_t code) {
+  const std::string_view name = windows_exit_code_name(code);
+  return name.empty() ? error_symbol(code) : std::string(name);
+}
+}  // namespace
+
 std::string ExitStatus::describe() const {
   std::string text;
   const auto unsigned_code = static_cast<std::uint32_t>(code);
-  if (unsigned_code >= 0xC0000000u) {
+  if (is_exception_code(unsigned_code)) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "0x%08X", unsigned_code);
-    text = std::string("exception ") + hex + " " + error_symbol(unsigned_code);
+    text = std::string("exception ") + hex + " " + exception_symbol(unsigned_code);
   } else {
     text = "exit code " + std::to_string(code);
+    if (const std::string_view name = windows_exit_code_name(unsigned_code); !name.empty()) {
+      text += " (" + std::string(name) + ")";
+    }
   }
   if (killed_by_owner) text += " (killed by the harness)";
   return text;
@@ -108,8 +128,10 @@ std::string ExitStatus::describe() const {
 
 std::string ExitStatus::symbol() const {
   const auto unsigned_code = static_cast<std::uint32_t>(code);
-  return unsigned_code >= 0xC0000000u ? error_symbol(unsigned_code) : "EXIT_" + std::to_string(code);
+  return is_exception_code(unsigned_code) ? exception_symbol(unsigned_code) : "EXIT_" + std::to_string(code);
 }
+
+const char* kill_api_name() { return "TerminateProcess"; }
 
 Child::Child(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Child::Child(Child&&) noexcept = default;
@@ -219,7 +241,12 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
 
   UniqueHandle process(info.hProcess);
   UniqueHandle thread(info.hThread);
-  if (HANDLE job = owning_job(); job == nullptr || !::AssignProcessToJobObject(job, info.hProcess)) {
+  const Result<HANDLE>& job = owning_job();
+  if (!job) {
+    ::TerminateProcess(info.hProcess, 1);
+    return job.error();
+  }
+  if (!::AssignProcessToJobObject(job.value(), info.hProcess)) {
     OsError error = last_os_error("AssignProcessToJobObject");
     ::TerminateProcess(info.hProcess, 1);
     return error;
@@ -234,56 +261,6 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   impl->stderr_read = std::move(err.value().read);
   return Child(std::move(impl));
 }
-
-std::string self_executable_path() {
-  std::wstring buffer(32768, L'\0');
-  const DWORD length = ::GetModuleFileNameW(nullptr, buffer.data(), static_cast<DWORD>(buffer.size()));
-  buffer.resize(length);
-  return to_utf8(buffer);
-}
-
-std::int64_t current_process_id() { return ::GetCurrentProcessId(); }
-
-namespace {
-LONG WINAPI exit_with_exception_code(EXCEPTION_POINTERS* pointers) {
-  // No debugger, no Windows Error Reporting dialog: the orchestrator reads the code as the exit status.
-  ::ExitProcess(pointers->ExceptionRecord->ExceptionCode);
-}
-}  // namespace
-
-void enter_child_process(std::int64_t) {
-  ::SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
-  ::SetUnhandledExceptionFilter(exit_with_exception_code);
-}
-
-}  // namespace shmh::platform
-
-#include <shellapi.h>
-
-namespace shmh::platform {
-
-std::vector<std::string> utf8_arguments(int argc, char** argv) {
-  int count = 0;
-  wchar_t** wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
-  if (wide == nullptr) return {argv, argv + argc};
-  std::vector<std::string> arguments;
-  for (int i = 0; i < count; ++i) arguments.push_back(to_utf8(wide[i]));
-  ::LocalFree(wide);
-  return arguments;
-}
-
-void prepare_console_output() { ::SetConsoleOutputCP(CP_UTF8); }
-
-namespace {
-volatile LONG g_interrupted = 0;
-BOOL WINAPI on_console_event(DWORD) {
-  ::InterlockedExchange(&g_interrupted, 1);
-  return TRUE;  // handled: the orchestrator winds down by itself
-}
-}  // namespace
-
-void install_interrupt_handler() { ::SetConsoleCtrlHandler(on_console_event, TRUE); }
-bool interrupt_requested() { return g_interrupted != 0; }
 
 bool process_exists(std::int64_t pid) {
   HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
