@@ -62,6 +62,9 @@ struct NamespaceQuery {
 struct NamespaceSnapshot {
   std::vector<std::string> directories;  // what was listed
   std::optional<std::uint32_t> own_session;  // Windows: this process's session
+  // Windows: Local\ and Global\ are one directory here (session 0; Wine links them), so a name
+  // in either is the same object. Always true on POSIX.
+  bool one_namespace = false;
   std::vector<NamedObject> objects;         // sorted by directory, then name
   std::vector<UnreadableProcess> unreadable;  // processes whose holdings are unknown
   std::vector<OsError> problems;            // a directory that could not be listed, a query that failed

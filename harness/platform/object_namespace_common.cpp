@@ -68,7 +68,7 @@ std::vector<RelatedObject> related_objects(const NamespaceSnapshot& snapshot, st
   const AskedName asked = split_asked(name, posix, snapshot.own_session);
   std::vector<RelatedObject> related;
   for (const auto& object : snapshot.objects) {
-    const bool same_space = posix || object.name.starts_with(asked.space);
+    const bool same_space = posix || snapshot.one_namespace || object.name.starts_with(asked.space);
     std::optional<NearMiss> kind;
     if (object.base_name == asked.base) {
       if (!same_space) {

@@ -94,6 +94,7 @@ bool read_holdings(const std::string& pid, Holdings& holdings, std::string& reas
 Result<NamespaceSnapshot> snapshot_namespace(const NamespaceQuery& query) {
   NamespaceSnapshot snapshot;
   snapshot.directories.push_back("/dev/shm");
+  snapshot.one_namespace = true;
   std::error_code error;
   std::map<std::string, std::size_t> by_entry;  // /dev/shm entry -> index in objects
   for (fs::directory_iterator it("/dev/shm", error); !error && it != fs::directory_iterator(); it.increment(error)) {

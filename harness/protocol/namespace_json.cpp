@@ -47,6 +47,7 @@ json namespace_to_json(const platform::NamespaceSnapshot& s, const std::function
   return {{"schema_version", kNamespaceSchemaVersion},
           {"directories", s.directories},
           {"own_session", s.own_session ? json(*s.own_session) : json(nullptr)},
+          {"one_namespace", s.one_namespace},
           {"objects", objects},
           {"unreadable", unreadable_to_json(s)},
           {"problems", problems_to_json(s)}};
