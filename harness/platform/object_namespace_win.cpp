@@ -59,20 +59,24 @@ Result<std::vector<std::pair<std::wstring, std::wstring>>> read_directory(HANDLE
   static const auto query = nt::function<nt::QueryDirectoryObjectFn>("NtQueryDirectoryObject");
   if (query == nullptr) return last_os_error("GetProcAddress(NtQueryDirectoryObject)");
   std::vector<std::pair<std::wstring, std::wstring>> entries;
-  std::vector<unsigned char> buffer(64 * 1024);
+  // One entry per call: Wine (8.0) implements only ReturnSingleEntry, and Windows accepts it.
+  std::vector<unsigned char> buffer(4096);
   ULONG context = 0;
   bool restart = true;
-  for (int round = 0; round < 10000; ++round) {
+  for (int round = 0; round < 1000000; ++round) {
     ULONG returned = 0;
-    const nt::Status status = query(directory, buffer.data(), static_cast<ULONG>(buffer.size()), FALSE, restart, &context, &returned);
+    const nt::Status status = query(directory, buffer.data(), static_cast<ULONG>(buffer.size()), TRUE, restart, &context, &returned);
+    if ((status == nt::kBufferTooSmall || status == nt::kBufferOverflow) && returned > buffer.size()) {
+      buffer.resize(returned);
+      continue;  // the same entry again: the context did not move
+    }
     restart = false;
     if (status == nt::kNoMoreEntries) break;
     if (status < 0) return nt_error(("NtQueryDirectoryObject(" + to_utf8(path) + ")").c_str(), status);
-    for (const auto* e = reinterpret_cast<const nt::DirectoryEntry*>(buffer.data()); e->name.buffer != nullptr; ++e) {
-      entries.emplace_back(std::wstring(e->name.buffer, e->name.length / sizeof(wchar_t)),
-                           std::wstring(e->type_name.buffer, e->type_name.length / sizeof(wchar_t)));
-    }
-    if (status != nt::kMoreEntries) break;
+    const auto* e = reinterpret_cast<const nt::DirectoryEntry*>(buffer.data());
+    if (e->name.buffer == nullptr) break;
+    entries.emplace_back(std::wstring(e->name.buffer, e->name.length / sizeof(wchar_t)),
+                         std::wstring(e->type_name.buffer, e->type_name.length / sizeof(wchar_t)));
   }
   return entries;
 }
@@ -134,7 +138,9 @@ void read_section_details(NamedObject& object) {
   static const auto query = nt::function<nt::QuerySectionFn>("NtQuerySection");
   const std::wstring wide = to_utf16(object.name);
   if (query != nullptr) {
-    UniqueHandle section(::OpenFileMappingW(SECTION_QUERY, FALSE, wide.c_str()));
+    // SECTION_QUERY alone equals FILE_MAP_COPY, which OpenFileMappingW turns into FILE_MAP_READ:
+    // READ_CONTROL makes the mask differ, so the handle really has SECTION_QUERY.
+    UniqueHandle section(::OpenFileMappingW(SECTION_QUERY | READ_CONTROL, FALSE, wide.c_str()));
     if (section) {
       nt::SectionBasicInformation info{};
       if (query(section.get(), nt::kSectionBasicInformation, &info, sizeof info, nullptr) >= 0) {
