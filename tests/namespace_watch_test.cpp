@@ -6,11 +6,13 @@
 #include <fstream>
 #include <thread>
 
+#include "harness/orchestrator/namespace_evidence.h"
 #include "harness/orchestrator/role_client.h"
 #include "harness/platform/handles.h"
 #include "harness/platform/object_namespace.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/protocol/names.h"
+#include "reports/json_report.h"
 #include "tests/harness_runner.h"
 
 namespace shmh {
@@ -164,6 +166,37 @@ TEST_F(Namespace, AnObjectNobodyHoldsIsGoneAfterItsLastHolderExitsWhileNamesWatc
   // And it stays gone: later rounds do not bring it back.
   EXPECT_FALSE(platform::open_mapping(name_, platform::Access::read));
   EXPECT_EQ(exact(snapshot(), name_), nullptr);
+}
+
+TEST_F(Namespace, AFailureOnANameCarriesWhatExistedAndWhoHeldItIntoTheReport) {
+  RoleClient creator(harness_binary(), "creator", nullptr);
+  ASSERT_TRUE(creator.call({{"op", "create"}, {"name", name_}, {"size", 4096}}, 20s).ok);
+  report::Observation failed_open;
+  failed_open.api = on_windows() ? "OpenFileMappingW" : "shm_open";
+  failed_open.name = "Global\\" + base_;
+  failed_open.error = on_windows() ? report::ErrorInfo{2, "ERROR_FILE_NOT_FOUND", ""} : report::ErrorInfo{2, "ENOENT", ""};
+  report::Observation fine;
+  fine.name = name_;
+  fine.ok = true;
+  EXPECT_TRUE(namespace_evidence({fine}).is_null()) << "no call failed on a name";
+
+  report::ScenarioResult result;
+  result.id = "unit/evidence";
+  result.namespace_snapshot = namespace_evidence({fine, failed_open});
+  ASSERT_TRUE(result.namespace_snapshot.is_array());
+  ASSERT_EQ(result.namespace_snapshot.size(), 1u);
+  const auto& entry = result.namespace_snapshot[0];
+  EXPECT_EQ(entry.at("name"), failed_open.name);
+  ASSERT_FALSE(entry.at("related").empty()) << entry.dump();
+  const auto& related = entry.at("related")[0];
+  EXPECT_EQ(related.at("base_name"), base_);
+  bool held = false;
+  for (const auto& h : related.at("holders")) held = held || h.at("pid") == creator.pid();
+  EXPECT_TRUE(held) << related.dump();
+  // It survives the report's JSON round trip.
+  report::Report r;
+  r.scenarios.push_back(result);
+  EXPECT_EQ(report::report_from_json(report::to_json(r)).scenarios.at(0).namespace_snapshot, result.namespace_snapshot);
 }
 
 TEST(NamesCommand, JsonListsTheObjectWithItsHolderAndBadUsageExitsTwo) {
