@@ -97,7 +97,7 @@ TEST_F(Namespace, NearMissesAcrossNamespacesTypesAndCaseAreNamed) {
     EXPECT_EQ(global.front().kind, platform::NearMiss::other_namespace) << platform::near_miss_name(global.front().kind);
     EXPECT_EQ(global.front().object->name, name_);
   } else {
-    // One namespace (POSIX, Windows session 0, Wine): Global\ names the very same object.
+    // One namespace (POSIX, Windows session 0): Global\ names the very same object.
     EXPECT_EQ(global.front().kind, platform::NearMiss::exact);
   }
   std::string upper = base_;

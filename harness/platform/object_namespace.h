@@ -62,7 +62,8 @@ struct NamespaceQuery {
 struct NamespaceSnapshot {
   std::vector<std::string> directories;  // what was listed
   std::optional<std::uint32_t> own_session;  // Windows: this process's session
-  // Windows: Local\ and Global\ are one directory here (session 0; Wine links them), so a name
+  // Windows: Local\ and Global\ are one directory here (session 0, or a session directory that
+  // is a link to the global one), so a name
   // in either is the same object. Always true on POSIX.
   bool one_namespace = false;
   std::vector<NamedObject> objects;         // sorted by directory, then name

@@ -161,7 +161,7 @@ Result<NamespaceSnapshot> snapshot_namespace(const NamespaceQuery& query) {
   DWORD own = 0;
   if (::ProcessIdToSessionId(::GetCurrentProcessId(), &own)) snapshot.own_session = own;
   snapshot.one_namespace = snapshot.own_session && *snapshot.own_session == 0;  // session 0's Local\ is \BaseNamedObjects
-  std::vector<std::wstring> seen;  // real directory names: Wine links \BaseNamedObjects to the session's
+  std::vector<std::wstring> seen;  // real directory names: a link to a listed directory is not listed twice
   std::map<std::wstring, std::size_t> by_path;  // full NT path -> index in objects
   bool listed_any = false;
   for (const auto& dir : directories_for(query, snapshot.own_session, snapshot)) {
@@ -173,7 +173,7 @@ Result<NamespaceSnapshot> snapshot_namespace(const NamespaceQuery& query) {
     std::wstring real = dir.path;
     if (auto name = query_object_name(handle.value().get()); name && !name->empty()) real = *name;
     if (std::find(seen.begin(), seen.end(), real) != seen.end()) {
-      // The global directory turned out to be the session's (Wine): one namespace, listed once.
+      // The global directory turned out to be the session's: one namespace, listed once.
       if (!dir.session) snapshot.one_namespace = true;
       continue;
     }
