@@ -75,6 +75,7 @@ json to_json(const ScenarioResult& s) {
           {"duration_ms", s.duration_ms},
           {"observations", observations},
           {"metrics", to_json(s.metrics)},
+          {"namespace_snapshot", s.namespace_snapshot},
           {"role_logs", logs}};
 }
 
@@ -193,6 +194,7 @@ Report report_from_json(const json& j) {
       result.observations.push_back(observation_at(observations[k], where + ".observations[" + std::to_string(k) + "]"));
     }
     result.metrics = metrics_from_json(optional_field<json>(s, "metrics", json::object(), where));
+    result.namespace_snapshot = optional_field<json>(s, "namespace_snapshot", nullptr, where);
     const json logs = optional_field<json>(s, "role_logs", json::array(), where);
     for (std::size_t k = 0; k < logs.size(); ++k) {
       const std::string lw = where + ".role_logs[" + std::to_string(k) + "]";

@@ -57,6 +57,9 @@ struct ScenarioResult {
   double duration_ms = 0;
   std::vector<Observation> observations;
   Metrics metrics;
+  // For a scenario that did not pass after a call failed on a name: per such name, the objects
+  // that existed under it or a near one and who held them (docs/report-schema.md); null otherwise.
+  nlohmann::json namespace_snapshot = nullptr;
   std::vector<RoleLog> role_logs;  // attached when the scenario did not pass
 };
 

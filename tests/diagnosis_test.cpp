@@ -135,5 +135,72 @@ TEST(Diagnosis, WineIsNamedAsNotEnforcing) {
   EXPECT_TRUE(mentions(d.reasons, "Wine 8.0: it does not enforce SeCreateGlobalPrivilege"));
 }
 
+DiagnoseFacts::Related seen(platform::NearMiss kind, const std::string& prefix, const std::string& base, const std::string& type,
+                            std::optional<std::uint32_t> session) {
+  DiagnoseFacts::Related r;
+  r.kind = kind;
+  r.object.name = prefix + base;
+  r.object.base_name = base;
+  r.object.type = type;
+  r.object.session = session;
+  r.object.directory = session ? "\\Sessions\\" + std::to_string(*session) + "\\BaseNamedObjects" : "\\BaseNamedObjects";
+  return r;
+}
+
+TEST(Diagnosis, TheNameInAnotherSessionIsSaidWithItsHolder) {
+  auto f = windows_user("Global\\Orders");
+  f.namespace_read = true;
+  auto local = seen(platform::NearMiss::other_namespace, "Session\\2\\", "Orders", "section", 2);
+  local.object.holders.push_back({4312, "OrdersService.exe", "FILE_MAP_ALL_ACCESS", 0xF001F, false});
+  f.related = {local};
+  f.open = failed("OpenFileMappingW", 2, "ERROR_FILE_NOT_FOUND");
+  f.create = failed("CreateFileMappingW", 5, "ERROR_ACCESS_DENIED");
+  const auto d = explain(f);
+  EXPECT_TRUE(mentions(d.reasons, "nothing named Global\\Orders, but Session\\2\\Orders exists in session 2 (section); "
+                                  "held by pid 4312 (OrdersService.exe) with FILE_MAP_ALL_ACCESS"));
+  EXPECT_TRUE(mentions(d.advice, "open 'Session\\2\\Orders' where it is"));
+}
+
+TEST(Diagnosis, HoldersOfTheObjectItselfAreNamed) {
+  auto f = windows_user("Local\\Orders");
+  f.namespace_read = true;
+  auto here = seen(platform::NearMiss::exact, "Local\\", "Orders", "section", 1);
+  here.object.holders.push_back({4312, "OrdersService.exe", "FILE_MAP_ALL_ACCESS", 0xF001F, false});
+  f.related = {here};
+  f.unreadable = {{4, "System", "OpenProcess(PROCESS_DUP_HANDLE) failed: 5 ERROR_ACCESS_DENIED"}};
+  f.open = succeeded("OpenFileMappingW");
+  const auto d = explain(f);
+  EXPECT_TRUE(d.works);
+  EXPECT_TRUE(mentions(d.reasons, "Local\\Orders (section) is held by pid 4312 (OrdersService.exe) with FILE_MAP_ALL_ACCESS"));
+  EXPECT_TRUE(mentions(d.reasons, "1 process(es) could not be examined and may hold it too: pid 4 (System)"));
+}
+
+TEST(Diagnosis, AnEventUnderTheNameAndOtherSpellingsAreNamed) {
+  auto f = windows_user("Local\\Orders");
+  f.namespace_read = true;
+  f.related = {seen(platform::NearMiss::other_type, "Local\\", "Orders", "event", 1),
+               seen(platform::NearMiss::other_case, "Local\\", "orders", "section", 1),
+               seen(platform::NearMiss::spacing, "Local\\", "Orders ", "section", 1)};
+  f.open = failed("OpenFileMappingW", 6, "ERROR_INVALID_HANDLE");
+  const auto d = explain(f);
+  EXPECT_TRUE(mentions(d.reasons, "an event named Local\\Orders exists: a section cannot take that name (6 ERROR_INVALID_HANDLE)"));
+  EXPECT_TRUE(mentions(d.reasons, "'Local\\orders' exists (section, in session 1): it differs only in letter case"));
+  EXPECT_TRUE(mentions(d.reasons, "'Local\\Orders ' exists (section, in session 1): it differs only in leading or trailing spaces"));
+}
+
+TEST(Diagnosis, RootOnPosixIsToldItBypassesTheModeBits) {
+  DiagnoseFacts f;
+  f.name = "Local\\orders";
+  f.windows = false;
+  f.token.user = "root";
+  f.token.uid = 0;
+  f.open = succeeded("shm_open");
+  const auto d = explain(f);
+  EXPECT_TRUE(mentions(d.reasons, "uid 0"));
+  EXPECT_TRUE(mentions(d.reasons, "--as-restricted"));
+  f.token.uid = 1000;
+  EXPECT_FALSE(mentions(explain(f).reasons, "uid 0"));
+}
+
 }  // namespace
 }  // namespace shmh

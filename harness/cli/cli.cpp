@@ -115,6 +115,15 @@ int run_cli(const std::vector<std::string>& arguments) {
                      "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");
   diagnose->add_flag("--as-low-integrity", diagnose_options.as_low_integrity, "Make the attempts from a Low-integrity child (Windows)");
 
+  NamesOptions names_options;
+  std::uint32_t names_session = 0;
+  auto* names = app.add_subcommand("names", "The named objects that exist (sections, events, mutexes, semaphores; POSIX: /dev/shm), their size, security and holders");
+  auto* session_option = names->add_option("--session", names_session, "Windows: list this session's Local\\ namespace (default: this session's and Global\\)");
+  names->add_flag("--global", names_options.global, "Windows: list only the Global\\ namespace")->excludes(session_option);
+  names->add_option("--type", names_options.type, "section, event, mutex, semaphore or all")->capture_default_str();
+  names->add_option("--match", names_options.match, "Only names matching this glob, e.g. '*Orders*'");
+  names->add_flag("--json", names_options.json, "Print JSON (schema in docs/report-schema.md)");
+
   std::string role_name;
   std::int64_t parent_pid = 0;
   auto* role = app.add_subcommand("role", "Internal: a role process remote-controlled by `run` over stdin/stdout");
@@ -133,7 +142,7 @@ int run_cli(const std::vector<std::string>& arguments) {
   try {
     const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
     if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
-      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare or diagnose (see shm-harness --help)"};
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare, diagnose or names (see shm-harness --help)"};
     }
     app.parse(rest);
     if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
@@ -157,6 +166,10 @@ int run_cli(const std::vector<std::string>& arguments) {
     if (*run) return run_scenarios(run_options);
     if (*list) return list_scenarios(list_options);
     if (*compare) return compare_command(compare_options);
+    if (*names) {
+      if (*session_option) names_options.session = names_session;
+      return names_command(names_options);
+    }
     if (*diagnose) {
       diagnose_options.size = checked_size(diagnose_size);
       return diagnose_command(diagnose_options);

@@ -63,6 +63,15 @@ struct DiagnoseOptions {
 };
 int diagnose_command(const DiagnoseOptions& options);
 
+struct NamesOptions {
+  std::optional<std::uint32_t> session;  // Windows: list this session's Local\ namespace only
+  bool global = false;                   // Windows: list Global\ only
+  std::string type = "all";              // section, event, mutex, semaphore or all
+  std::string match;                     // glob on the name or its base ("*Orders*")
+  bool json = false;
+};
+int names_command(const NamesOptions& options);
+
 struct ListOptions {
   std::vector<std::string> scenario_globs;
   std::vector<std::string> labels;

@@ -7,12 +7,14 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/diagnosis.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/namespace_findings.h"
 #include "harness/platform/this_process.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
 #include "reports/json_report.h"
 #include "harness/orchestrator/role_client.h"
 #include "harness/orchestrator/scenario_context.h"
+#include "harness/protocol/namespace_json.h"
 #include "harness/protocol/token_json.h"
 
 namespace shmh {
@@ -23,7 +25,42 @@ using namespace std::chrono_literals;
 std::string privileges_text(const platform::TokenInfo& t) {
   std::string text;
   for (const auto& p : t.privileges) text += (text.empty() ? "" : ", ") + p.name + (p.enabled ? "" : " (disabled)");
+  if (text.empty() && t.uid == 0) return "none needed: uid 0 (root) bypasses the mode bits";
   return text.empty() ? "none" : text;
+}
+
+// Where the name and its near misses are, and who holds them: read in this process before the
+// attempts, so the attempt's own object never shows up. Reading holds nothing.
+void gather_namespace_facts(DiagnoseFacts& facts) {
+  platform::NamespaceQuery query;
+  query.scope = platform::NamespaceScope::all;
+  const auto snapshot = platform::snapshot_namespace(query);
+  if (!snapshot) return;
+  facts.namespace_read = true;
+  for (const auto& r : platform::related_objects(snapshot.value(), facts.name)) facts.related.push_back({r.kind, *r.object});
+  facts.unreadable = snapshot.value().unreadable;
+}
+
+void print_namespace(const DiagnoseFacts& f) {
+  if (!f.namespace_read) return;
+  if (f.related.empty()) std::cout << "  seen:    nothing by this name or a near one\n";
+  for (const auto& r : f.related) {
+    std::cout << "  seen:    " << r.object.name << " (" << r.object.type << ", " << platform::near_miss_name(r.kind) << ") in "
+              << r.object.directory << "\n";
+    for (const auto& h : r.object.holders) std::cout << "           " << holder_text(h) << "\n";
+  }
+}
+
+nlohmann::json namespace_json(const DiagnoseFacts& f) {
+  nlohmann::json related = nlohmann::json::array();
+  for (const auto& r : f.related) {
+    auto entry = object_to_json(r.object);
+    entry["relation"] = platform::near_miss_name(r.kind);
+    related.push_back(std::move(entry));
+  }
+  nlohmann::json unreadable = nlohmann::json::array();
+  for (const auto& u : f.unreadable) unreadable.push_back({{"pid", u.pid}, {"image", u.image}, {"reason", u.reason}});
+  return {{"read", f.namespace_read}, {"related", related}, {"unreadable", unreadable}};
 }
 
 void print_text(const DiagnoseFacts& f, const Diagnosis& d) {
@@ -38,6 +75,7 @@ void print_text(const DiagnoseFacts& f, const Diagnosis& d) {
   if (f.owner) std::cout << ", owner " << *f.owner;
   if (f.descriptor) std::cout << ", " << (f.windows ? "DACL " : "mode ") << *f.descriptor;
   std::cout << "\n";
+  print_namespace(f);
   if (f.open) std::cout << "  open:    " << describe(*f.open) << (f.open->error ? " — " + f.open->error->message : "") << "\n";
   if (f.create) {
     std::cout << "  create:  " << describe(*f.create) << (f.create->error ? " — " + f.create->error->message : "")
@@ -62,6 +100,7 @@ nlohmann::json to_json(const DiagnoseFacts& f, const Diagnosis& d) {
   if (f.create) j["create"] = report::to_json(*f.create);
   if (f.owner) j["owner"] = *f.owner;
   if (f.descriptor) j["descriptor"] = *f.descriptor;
+  j["namespace"] = namespace_json(f);
   j["wine"] = f.wine ? nlohmann::json(*f.wine) : nlohmann::json(nullptr);
   return j;
 }
@@ -94,6 +133,7 @@ int diagnose_command(const DiagnoseOptions& options) {
   facts.access = options.access;
   facts.windows = windows;
   facts.wine = platform::machine_info().wine_version;
+  gather_namespace_facts(facts);
   RoleClient role(platform::self_executable_path(), "diagnose", nullptr, restriction);
   try {
     facts.token = role.call(cmd::Token{}, 10s).reply.token;

@@ -2,6 +2,7 @@
 #include "harness/cli/diagnosis.h"
 
 #include "harness/cli/advice.h"
+#include "harness/cli/namespace_findings.h"
 
 namespace shmh {
 namespace {
@@ -20,9 +21,8 @@ std::string session_text(const platform::TokenInfo& t) {
   return t.session_id ? "session " + std::to_string(*t.session_id) : "an unknown session";
 }
 
-}  // namespace
-
-Diagnosis explain(const DiagnoseFacts& f) {
+// What this identity's attempts say: access, existence, the privilege rules.
+Diagnosis explain_attempts(const DiagnoseFacts& f) {
   Diagnosis d;
   const bool global = f.name.rfind("Global\\", 0) == 0;
   const auto privilege = platform::find_privilege(f.token, "SeCreateGlobalPrivilege");
@@ -120,6 +120,15 @@ Diagnosis explain(const DiagnoseFacts& f) {
   } else if (const auto r = remedy(create_code, f); !r.empty()) {
     d.advice.push_back(r);
   }
+  return d;
+}
+
+}  // namespace
+
+Diagnosis explain(const DiagnoseFacts& f) {
+  Diagnosis d = explain_attempts(f);
+  add_namespace_findings(f, d);
+  add_identity_notes(f, d);
   return d;
 }
 

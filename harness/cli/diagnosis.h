@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/platform/object_namespace.h"
 #include "harness/platform/security.h"
 #include "reports/model.h"
 
@@ -23,6 +24,16 @@ struct DiagnoseFacts {
   std::optional<report::Observation> open;
   std::optional<report::Observation> create;  // attempted only when nothing holds the name
   std::optional<std::string> owner, descriptor;
+  // What the namespace holds under this name and its near misses (another namespace or
+  // session, another object type, another case or spacing), with their holders, exact ones
+  // first; and the processes whose handles could not be examined. Read before the attempts.
+  struct Related {
+    platform::NearMiss kind = platform::NearMiss::exact;
+    platform::NamedObject object;
+  };
+  bool namespace_read = false;
+  std::vector<Related> related;
+  std::vector<platform::UnreadableProcess> unreadable;
 };
 
 struct Diagnosis {

@@ -1,6 +1,7 @@
 // The scenario runner: runs one scenario to its outcome and ends its roles. Never throws.
 #include "harness/orchestrator/scenario_runner.h"
 
+#include "harness/orchestrator/namespace_evidence.h"
 #include "harness/orchestrator/scenario_context.h"
 
 #include "harness/platform/this_process.h"
@@ -45,6 +46,10 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
     for (const auto& f : context.failures()) joined += (joined.empty() ? "" : "; ") + f;
     result.reason = result.reason.empty() ? joined : result.reason + "; " + joined;
     if (result.outcome == report::Outcome::passed) result.outcome = report::Outcome::failed;
+  }
+  // Before the roles end, while what they hold still exists: the evidence of a failure on a name.
+  if (result.outcome != report::Outcome::passed && result.outcome != report::Outcome::skipped) {
+    result.namespace_snapshot = namespace_evidence(context.observations());
   }
   // End the roles: politely first, so their logs are complete, then by force.
   for (const auto& role : context.roles()) {
