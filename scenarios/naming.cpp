@@ -3,6 +3,7 @@
 #include "scenarios/catalogue.h"
 #include "harness/platform/sync_objects.h"
 #include "scenarios/steps.h"
+#include "scenarios/windows_rules.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -111,7 +112,21 @@ void global_local_bare(ScenarioContext& ctx) {
   create_and_write(ctx, local_role, local_name, 4096, "local");
 
   const auto global = ctx.call(global_role, cmd::Create{.name = global_name, .size = 4096});
+  // Local\ and Global\ are two namespaces outside session 0 and one inside it (a service):
+  // what to expect comes from the role's own session.
+  std::optional<NamespaceRelation> relation;
   if (ctx.on_windows()) {
+    const auto expectation = local_global_relation(ctx.call(global_role, cmd::Token{}).reply.token.session_id);
+    if (!expectation.relation) ctx.skip(expectation.reason);
+    relation = expectation.relation;
+    ctx.metrics().values["namespaces"] = expectation.reason;
+  }
+  if (relation == NamespaceRelation::same) {
+    ctx.expect_code(global, "ERROR_ALREADY_EXISTS", "in session 0 Global\\x is the Local\\x object");
+    ctx.require(global.ok, "the Global\\ create in session 0 returned no handle: " + describe(global));
+    ctx.call(global_role, cmd::Map{.access = "read"});
+    ctx.check(read_text(ctx, global_role) == "local", "in session 0 Global\\x does not show Local\\x's memory");
+  } else if (ctx.on_windows()) {
     if (!global.ok && global.error && global.error->symbol == "ERROR_ACCESS_DENIED") {
       ctx.skip("cannot create " + global_name + " here (5 ERROR_ACCESS_DENIED): this process lacks "
                "SeCreateGlobalPrivilege; the privilege scenarios explain it");
@@ -187,7 +202,7 @@ void add_naming(std::vector<Scenario>& out) {
                  "a 300-character name: 206 ERROR_FILENAME_EXCED_RANGE with the ANSI function (POSIX ENAMETOOLONG)",
                  overlong_name});
   out.push_back({"naming/global-local-bare", {"naming"},
-                 "Global\\x and Local\\x are different objects and a bare x is Local\\x (POSIX: one namespace)",
+                 "Global\\x and Local\\x are different objects outside session 0 (one in session 0), a bare x is Local\\x (POSIX: one namespace)",
                  global_local_bare});
   out.push_back({"naming/size-zero", {"naming"},
                  "size 0 for a pagefile section: 87 ERROR_INVALID_PARAMETER (POSIX: an empty object)", size_zero});

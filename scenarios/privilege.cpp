@@ -6,6 +6,7 @@
 #include "harness/platform/security.h"
 #include "harness/platform/system_info.h"
 #include "scenarios/steps.h"
+#include "scenarios/windows_rules.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -95,8 +96,25 @@ void low_integrity_write_up(ScenarioContext& ctx) {
 
 void large_pages_without_privilege(ScenarioContext& ctx) {
   windows_only(ctx, "SEC_LARGE_PAGES and no SeLockMemoryPrivilege");
-  const auto page = platform::large_page_minimum();
-  if (page == 0) ctx.skip("this machine has no large pages (GetLargePageMinimum returned 0)");
+  // An unrestricted control first: an administrator does not hold SeLockMemoryPrivilege by
+  // default, and a held privilege is disabled until enabled, so without a working control the
+  // restricted role's 1314 would prove nothing (docs/windows.md).
+  LargePagesFacts facts;
+  facts.large_page_minimum = platform::large_page_minimum();
+  facts.wine = platform::machine_info().wine_version;
+  if (facts.large_page_minimum > 0) {
+    RoleClient& control = ctx.start_role("control");
+    const auto enabled = ctx.call(control, cmd::EnablePrivilege{.name = "SeLockMemoryPrivilege"});
+    facts.control_enable = enabled.reply ? enabled.reply->state : "failed: " + describe(enabled);
+    const auto made = ctx.call(control, cmd::Create{.name = ctx.object_name("control"), .size = facts.large_page_minimum,
+                                                     .large_pages = true});
+    facts.control_created = made.ok;
+    facts.control_create_code = made.error ? made.error->symbol : "";
+    ctx.metrics().values["control"] = "SeLockMemoryPrivilege " + facts.control_enable + "; " + describe(made);
+  }
+  const auto plan = large_pages_plan(facts);
+  if (!plan.run_restricted) ctx.skip(plan.reason);
+  const auto page = facts.large_page_minimum;
   auto [role, token] = restricted_role(ctx, "restricted", Restriction::without_lock_memory_privilege);
   ctx.require(!platform::find_privilege(token, "SeLockMemoryPrivilege"), "the restricted role still holds SeLockMemoryPrivilege");
   const auto created = ctx.call(*role, cmd::Create{.name = ctx.object_name("large"), .size = page, .large_pages = true});
@@ -104,7 +122,7 @@ void large_pages_without_privilege(ScenarioContext& ctx) {
     ctx.skip("not enforced here: SEC_LARGE_PAGES succeeded without SeLockMemoryPrivilege" + where(ctx));
   }
   ctx.expect_code(created, "ERROR_PRIVILEGE_NOT_HELD", "SEC_LARGE_PAGES without SeLockMemoryPrivilege");
-  ctx.note(describe(created));
+  ctx.note(describe(created) + "; " + plan.reason);
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ struct NamespaceExpectation {
 NamespaceExpectation local_global_relation(std::optional<std::uint32_t> role_session_id);
 
 // SEC_LARGE_PAGES without SeLockMemoryPrivilege. An unrestricted control role first enables the
-// privilege and creates a large-page section; only when that works does the restricted role's
-// 1314 prove anything. Otherwise the scenario is skipped with `reason`.
+// privilege (where held) and creates a large-page section; only when that works does the
+// restricted role's 1314 prove anything. Otherwise the scenario is skipped with `reason`.
 struct LargePagesFacts {
   std::uint64_t large_page_minimum = 0;   // GetLargePageMinimum
   std::string control_enable;             // "enabled", "not held" (1300) or "failed: <code symbol>"

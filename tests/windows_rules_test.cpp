@@ -24,7 +24,9 @@ LargePagesFacts administrator_without_lock_pages() {
 }
 
 TEST(WindowsRules, LargePagesSkipWhenEvenTheControlLacksThePrivilege) {
-  const auto plan = large_pages_plan(administrator_without_lock_pages());
+  auto f = administrator_without_lock_pages();
+  f.control_create_code = "ERROR_PRIVILEGE_NOT_HELD";
+  const auto plan = large_pages_plan(f);
   EXPECT_FALSE(plan.run_restricted);
   EXPECT_NE(plan.reason.find("1300 ERROR_NOT_ALL_ASSIGNED"), std::string::npos) << plan.reason;
 }
@@ -37,6 +39,16 @@ TEST(WindowsRules, LargePagesSkipWhenTheControlFailsWithThePrivilegeEnabled) {
   const auto plan = large_pages_plan(f);
   EXPECT_FALSE(plan.run_restricted);
   EXPECT_NE(plan.reason.find("ERROR_NO_SYSTEM_RESOURCES"), std::string::npos) << plan.reason;
+}
+
+TEST(WindowsRules, LargePagesCreatedWithoutThePrivilegeMeansTheRuleIsNotEnforced) {
+  // Wine 8.0: the token does not hold SeLockMemoryPrivilege, yet SEC_LARGE_PAGES succeeds.
+  auto f = administrator_without_lock_pages();
+  f.control_created = true;
+  f.wine = "8.0";
+  const auto plan = large_pages_plan(f);
+  EXPECT_TRUE(plan.run_restricted);
+  EXPECT_NE(plan.reason.find("although SeLockMemoryPrivilege is not held (Wine 8.0)"), std::string::npos) << plan.reason;
 }
 
 TEST(WindowsRules, LargePagesRunTheRestrictedRoleOnlyAfterAWorkingControl) {

@@ -41,6 +41,24 @@ struct Security {
 };
 SHMH_WIRE_TYPE(Security, name)
 
+// What enabling a privilege in the role's own token found: "enabled", "not held" (1300
+// ERROR_NOT_ALL_ASSIGNED: the account lacks it), "not applicable" (POSIX). A failure of the
+// call itself is the observation's error, with no reply.
+struct EnablePrivilegeReply {
+  std::string state;
+  friend bool operator==(const EnablePrivilegeReply&, const EnablePrivilegeReply&) = default;
+};
+SHMH_WIRE_TYPE(EnablePrivilegeReply, state)
+
+struct EnablePrivilege {
+  std::string name;  // "SeLockMemoryPrivilege"
+  static constexpr std::string_view op = "enable_privilege";
+  using Reply = EnablePrivilegeReply;
+  static constexpr bool details_only_when_ok = true;
+  friend bool operator==(const EnablePrivilege&, const EnablePrivilege&) = default;
+};
+SHMH_WIRE_TYPE(EnablePrivilege, name)
+
 struct PrivateNamespaceReply {
   std::string prefix;  // put before an object name to create it inside the namespace
   friend bool operator==(const PrivateNamespaceReply&, const PrivateNamespaceReply&) = default;

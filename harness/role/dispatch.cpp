@@ -44,6 +44,7 @@ const std::map<std::string, RoleOperations::Handler, std::less<>>& RoleOperation
         handler(&RoleOperations::create_sync),
         handler(&RoleOperations::token),
         handler(&RoleOperations::object_security),
+        handler(&RoleOperations::enable_privilege),
         handler(&RoleOperations::private_namespace),
         handler(&RoleOperations::pin),
         handler(&RoleOperations::ring_attach),

@@ -82,6 +82,7 @@ class RoleOperations {
   report::Observation setup_cost(const cmd::SetupCost& command);
   // Security (security_operations.cpp).
   report::Observation token(const cmd::Token& command);
+  report::Observation enable_privilege(const cmd::EnablePrivilege& command);
   report::Observation object_security(const cmd::Security& command);
   report::Observation private_namespace(const cmd::PrivateNamespace& command);
   RingEnd& ring(const std::string& name);

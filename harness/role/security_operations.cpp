@@ -2,12 +2,28 @@
 // namespace.
 #include "harness/role/operations.h"
 
+#include "harness/platform/security.h"
+#include "harness/platform/system_info.h"
+
 namespace shmh {
 
 report::Observation RoleOperations::token(const cmd::Token&) {
   auto o = observe("GetTokenInformation", "");
   o.ok = true;
   o.details = wire::encode_reply(cmd::TokenReply{platform::current_token()});
+  return o;
+}
+
+report::Observation RoleOperations::enable_privilege(const cmd::EnablePrivilege& command) {
+  auto o = observe(platform::backend() == platform::Backend::windows ? "AdjustTokenPrivileges" : "(no privileges)", command.name);
+  const auto change = platform::enable_privilege(command.name);
+  if (!change) {
+    o.api = change.error().api;
+    o.error = to_error_info(change.error());
+    return o;
+  }
+  o.ok = true;
+  o.details = wire::encode_reply(cmd::EnablePrivilegeReply{platform::privilege_change_name(change.value())});
   return o;
 }
 
