@@ -16,20 +16,6 @@
 namespace shmh::platform {
 namespace {
 
-std::vector<unsigned char> handle_table(nt::Status& status) {
-  static const auto query = nt::function<nt::QuerySystemInformationFn>("NtQuerySystemInformation");
-  std::vector<unsigned char> buffer(1 << 20);
-  status = query == nullptr ? nt::kInfoLengthMismatch : 0;
-  for (int attempt = 0; query != nullptr && attempt < 8; ++attempt) {
-    ULONG needed = 0;
-    status = query(nt::kSystemExtendedHandleInformation, buffer.data(), static_cast<ULONG>(buffer.size()), &needed);
-    if (status != nt::kInfoLengthMismatch) break;
-    buffer.resize(std::max<std::size_t>(buffer.size() * 2, needed + 64 * 1024));
-  }
-  if (status < 0) buffer.clear();
-  return buffer;
-}
-
 std::string image_name(DWORD pid) {
   UniqueHandle process(::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid));
   if (!process) return "";
@@ -68,7 +54,7 @@ void add_holders(NamespaceSnapshot& snapshot, const std::map<std::wstring, std::
   UniqueHandle mutex(::CreateMutexW(nullptr, FALSE, nullptr));
   UniqueHandle semaphore(::CreateSemaphoreW(nullptr, 0, 1, nullptr));
   nt::Status status = 0;
-  const auto table = handle_table(status);
+  const auto table = nt::system_handle_table(status);
   if (table.empty()) {
     snapshot.problems.push_back(make_os_error("NtQuerySystemInformation(SystemExtendedHandleInformation)", status));
     return;

@@ -19,11 +19,6 @@
 namespace shmh::platform {
 namespace {
 
-OsError nt_error(const char* api, nt::Status status) {
-  const auto to_dos = nt::function<nt::StatusToDosErrorFn>("RtlNtStatusToDosError");
-  return make_os_error(api, to_dos ? static_cast<std::int64_t>(to_dos(status)) : static_cast<std::int64_t>(status));
-}
-
 std::string type_word(const std::wstring& nt_type) {
   if (nt_type == L"Section") return "section";
   if (nt_type == L"Event") return "event";
@@ -50,7 +45,7 @@ Result<UniqueHandle> open_directory(const std::wstring& path) {
   nt::ObjectAttributes attributes{sizeof(nt::ObjectAttributes), nullptr, &name, nt::kCaseInsensitive, nullptr, nullptr};
   HANDLE handle = nullptr;
   const nt::Status status = open(&handle, nt::kDirectoryQuery, &attributes);
-  if (status < 0) return nt_error(("NtOpenDirectoryObject(" + to_utf8(path) + ")").c_str(), status);
+  if (status < 0) return nt::status_error("NtOpenDirectoryObject(" + to_utf8(path) + ")", status);
   return UniqueHandle(handle);
 }
 
@@ -72,7 +67,7 @@ Result<std::vector<std::pair<std::wstring, std::wstring>>> read_directory(HANDLE
     }
     restart = false;
     if (status == nt::kNoMoreEntries) break;
-    if (status < 0) return nt_error(("NtQueryDirectoryObject(" + to_utf8(path) + ")").c_str(), status);
+    if (status < 0) return nt::status_error("NtQueryDirectoryObject(" + to_utf8(path) + ")", status);
     const auto* e = reinterpret_cast<const nt::DirectoryEntry*>(buffer.data());
     if (e->name.buffer == nullptr) break;
     entries.emplace_back(std::wstring(e->name.buffer, e->name.length / sizeof(wchar_t)),
