@@ -122,8 +122,22 @@ TEST(Reliability, FinishedRunLeavesNoObject) {
   ASSERT_TRUE(run.status);
   std::smatch match;
   ASSERT_TRUE(std::regex_search(run.out, match, std::regex("run (shmh-\\d+-[0-9a-f]+)"))) << run.out;
-  EXPECT_TRUE(platform::list_names_with_prefix(match[1].str()).empty());
-  EXPECT_FALSE(platform::open_mapping("Local\\" + match[1].str() + "-s0-closed", platform::Access::read).ok());
+  const std::string run_id = match[1].str();
+  EXPECT_TRUE(platform::list_names_with_prefix(run_id).empty());
+  // Windows lists no names by prefix: every name the run's roles used (from the report's
+  // observations) must fail to open now, on both backends.
+  const auto report = report::read_report_file("reliability-finished/report.json");
+  std::set<std::string> names;
+  for (const auto& scenario : report.scenarios) {
+    for (const auto& o : scenario.observations) {
+      if (o.name.find(run_id) != std::string::npos) names.insert(o.name);
+    }
+  }
+  EXPECT_GE(names.size(), 5u) << "the lifetime scenarios' observations name fewer objects than they create";
+  for (const auto& name : names) {
+    const auto opened = platform::open_mapping(name, platform::Access::read);
+    EXPECT_FALSE(opened.ok()) << name << " still exists after the run";
+  }
 }
 
 TEST(Reliability, InterruptEndsRolesAndWritesAPartialReport) {
