@@ -203,8 +203,10 @@ json to_json(const Metrics& m) {
   }
   for (const auto& [role, token] : m.tokens) j[role + kTokenSuffix] = token_to_json(token);
   for (const auto& [name, counts] : m.counts) j[name] = counts;
-  for (const auto& [name, value] : m.values) {
-    std::visit([&j, &name](const auto& v) { j[name] = v; }, value);
+  for (const auto& entry : m.values) {
+    // Not a structured binding: clang (the fuzz preset) cannot capture one in a lambda.
+    auto& slot = j[entry.first];
+    std::visit([&slot](const auto& v) { slot = v; }, entry.second);
   }
   return j;
 }
