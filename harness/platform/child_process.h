@@ -71,6 +71,22 @@ const char* kill_api_name();
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
                           Restriction restriction = Restriction::none);
 
+// How to start a program that was never built for the harness (`pair`).
+struct ProgramOptions {
+  Restriction restriction = Restriction::none;
+  // Windows: the child gets a console of its own (CREATE_NEW_CONSOLE), so that a key can be sent
+  // to it (send_key_to_console_of) for a program that waits with _getch; its stdout and stderr
+  // still come through the pipes. Ignored on POSIX (a key there is a line on stdin).
+  bool own_console = false;
+};
+
+// Starts a user's command line, owned like spawn_child (job / process group) with stdin, stdout
+// and stderr on pipes. Windows: the UTF-8 command line goes to CreateProcessW as it is (the
+// program parses it, as from a shell). POSIX: split like a shell word list (quotes and
+// backslashes, no expansion, no shell run) and started with posix_spawnp; other_user runs it
+// through the harness's own executable, which drops to `nobody` and then execs it.
+Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options);
+
 // Whether a process with this pid still runs (POSIX: exists and is not a zombie).
 bool process_exists(std::int64_t pid);
 
