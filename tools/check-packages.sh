@@ -21,7 +21,7 @@ case "$preset" in
     cmake -S examples/consumer -B build/consumer-linux -G Ninja -DCMAKE_PREFIX_PATH="$stage" >/dev/null
     ctest --test-dir build/consumer-linux -j2 --output-on-failure
     echo "--- consumer by FetchContent of this checkout (linux)"
-    cmake -S examples/consumer-fetchcontent -B build/consumer-fetchcontent -G Ninja \
+    cmake -S examples/consumer-fetchcontent -B build/consumer-fetchcontent -G Ninja -DCMAKE_UNITY_BUILD=ON \
           "-DFETCHCONTENT_SOURCE_DIR_SHM-HARNESS=$root" >/dev/null
     cmake --build build/consumer-fetchcontent >/dev/null
     ctest --test-dir build/consumer-fetchcontent -j2 --output-on-failure

@@ -23,12 +23,24 @@ done
 tools/install-deps.sh --cross
 trap 'tools/wine-prefix.sh stop' EXIT
 
+# How long each step took, printed before the last ctest so CI's log shows where the time goes.
+times=()
+started=$(date +%s)
+lap() { local now; now=$(date +%s); times+=("$1: $(( now - started )) s"); started=$now; }
+lap "install-deps"
+
 presets=(linux windows-cross)
 [ "$quick" = 1 ] || presets=(linux linux-asan linux-tsan linux-fuzz windows-cross)
 for preset in "${presets[@]}"; do
   echo "=== $preset: configure and build"
-  cmake --preset "$preset" >/dev/null
+  # Only linux builds each source file alone, which proves that every file includes what it
+  # uses. The others build in unity batches: measured here, 394 s of CPU instead of 697 s for
+  # the same tree; the Windows build, with fmt and spdlog header-only, gains the most.
+  unity=ON
+  [ "$preset" = linux ] && unity=OFF
+  cmake --preset "$preset" -DCMAKE_UNITY_BUILD=$unity >/dev/null
   cmake --build --preset "$preset"
+  lap "$preset build"
 done
 
 status=0
@@ -36,6 +48,7 @@ for preset in "${presets[@]}"; do
   echo "=== $preset: test"
   if [ "$preset" = linux-fuzz ]; then
     tools/fuzz.sh "${SHMH_FUZZ_SECONDS:-20}" || status=1
+    lap "fuzzing"
   elif [ "$preset" = windows-cross ]; then
     # The first Wine process after a long idle can take far longer than the next ones (seen in
     # CI: over a minute). Pay for it here, visibly, not inside ctest's test discovery.
@@ -45,14 +58,18 @@ for preset in "${presets[@]}"; do
     echo "Wine warm-up: $(( $(date +%s) - start )) s"
     echo "=== $preset: packages and consumers"
     tools/check-packages.sh "$preset" || status=1
+    lap "$preset packages"
+    echo "=== time per step: ${times[*]/%/;}"
     # Last, so that CI's log ends with this ctest summary.
     ctest --preset "$preset" || status=1
   elif [ "$preset" = linux ]; then
     ctest --preset "$preset" || status=1
     echo "=== $preset: packages and consumers"
     tools/check-packages.sh "$preset" || status=1
+    lap "$preset tests and packages"
   else
     ctest --preset "$preset" || status=1
+    lap "$preset tests"
   fi
 done
 exit $status
