@@ -138,17 +138,19 @@ Table latency_table(const Comparison& c) {
   return t;
 }
 
-std::string as_text(const Table& t) {
+// Cells longer than `widest` are cut: 60 keeps long failure reasons readable; the figures'
+// cells (value, shift, interval, verdict, p-values; an untested row's reason) need up to 160.
+std::string as_text(const Table& t, std::size_t widest = 60) {
   std::vector<std::size_t> widths(t.header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], std::min<std::size_t>(row[i].size(), 60));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], std::min<std::size_t>(row[i].size(), widest));
   };
   measure(t.header);
   for (const auto& row : t.rows) measure(row);
   std::ostringstream out;
   auto print = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string cell = truncate_text(row[i], 60);
+      std::string cell = truncate_text(row[i], widest);
       out << cell << std::string(widths[i] + 2 > cell.size() ? widths[i] + 2 - cell.size() : 2, ' ');
     }
     out << "\n";
@@ -217,8 +219,8 @@ std::string comparison_text(const Comparison& c) {
   const Table outcomes = outcome_differences(c);
   out << "\nScenario outcomes that differ (" << outcomes.rows.size() << ")\n";
   if (!outcomes.rows.empty()) out << as_text(outcomes);
-  if (!c.throughput.empty()) out << "\nThroughput (median GiB/s)\n" << as_text(throughput_table(c));
-  if (!c.latency.empty()) out << "\nRound trip p50\n" << as_text(latency_table(c));
+  if (!c.throughput.empty()) out << "\nThroughput (median GiB/s)\n" << as_text(throughput_table(c), 160);
+  if (!c.latency.empty()) out << "\nRound trip p50\n" << as_text(latency_table(c), 160);
   if (!c.throughput.empty() || !c.latency.empty()) out << "\n" << method(c) << "\n" << gate_text(c);
   return out.str();
 }
