@@ -47,6 +47,12 @@ RowTest test_row(const std::vector<double>& values, const std::vector<double>& b
   return t;
 }
 
+void note_machine_moved(RowTest& t, double machine_baseline, double base_machine_baseline, double threshold) {
+  if (machine_baseline <= 0 || base_machine_baseline <= 0) return;
+  const double moved = machine_baseline / base_machine_baseline - 1;
+  if (std::abs(moved) > threshold) t.machine_moved = moved;
+}
+
 // The correction over every tested row, then the verdict and the gate of each.
 void judge(std::vector<RowTest*> tests, const std::vector<bool>& higher_is_better, Comparison& c) {
   std::vector<double> p;
@@ -131,6 +137,7 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       const auto& base = rows[baseline];
       if (row && base && i != baseline) {
         t.test.push_back(test_row(row->ring_samples, base->ring_samples, row->ring_median, base->ring_median));
+        note_machine_moved(*t.test.back(), row->memcpy_median, base->memcpy_median, settings.threshold);
       } else {
         t.test.push_back(std::nullopt);
       }
@@ -160,6 +167,7 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       const auto& base = rows[baseline];
       if (row && base && i != baseline) {
         l.test.push_back(test_row(row->samples, base->samples, row->p50, base->p50));
+        note_machine_moved(*l.test.back(), row->baseline_p50, base->baseline_p50, settings.threshold);
       } else {
         l.test.push_back(std::nullopt);
       }

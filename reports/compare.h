@@ -47,6 +47,10 @@ struct RowTest {
   Shift shift;
   Verdict verdict = Verdict::untested;
   bool gate = false;  // slower by more than --fail-if-slower with confidence (see compare_reports)
+  // The report's own in-run baseline (memcpy for throughput, core-to-core for the round trip)
+  // against the baseline report's, when it moved by more than the threshold: the machine
+  // changed between the runs, so a change of the row may be the machine's rather than the ring's.
+  std::optional<double> machine_moved;
 };
 
 struct ThroughputComparison {

@@ -35,6 +35,7 @@ json against_baseline(const std::optional<double>& median, const std::optional<d
     j["shift"] = {{"estimate", t->shift.estimate}, {"low", optional_number(t->shift.low)}, {"high", optional_number(t->shift.high)}};
   }
   j["past_gate"] = t->gate;
+  j["machine_baseline_change"] = optional_number(t->machine_moved);
   return j;
 }
 

@@ -29,6 +29,7 @@ std::string change_text(const std::optional<RowTest>& t, Correction correction) 
   text += std::string(" ") + verdict_name(t->verdict) + " (p=" + format_number(t->p_value, "%.2g") + ", " +
           correction_name(correction) + " " + format_number(t->p_adjusted, "%.2g") + ")";
   if (t->gate) text += " PAST THE GATE";
+  if (t->machine_moved) text += "; the machine's own baseline moved " + percent(*t->machine_moved);
   return text;
 }
 

@@ -86,12 +86,15 @@ TEST(Compare, CallsAChangeOnlyWhenSignificantAfterCorrectionAndBeyondTheThreshol
   EXPECT_EQ(c.tested, 2u);
   EXPECT_EQ(c.called, 1u);
   EXPECT_NEAR(*t.normalised[1], 0.8, 1e-9);  // slower in GiB/s, better against its own memcpy
+  EXPECT_NEAR(*t.test[1]->machine_moved, 10.0 / 20 - 1, 1e-12);  // its memcpy is half the baseline's
+  EXPECT_FALSE(t.test[2]->machine_moved);                         // the same memcpy: nothing to say
   ASSERT_EQ(c.outcomes.size(), 2u);
   EXPECT_FALSE(c.outcomes[0].differs);
   EXPECT_TRUE(c.outcomes[1].differs);
   const std::string text = comparison_text(c);
   EXPECT_NE(text.find("-20.6% [-21.8%, -19.2%] slower (p=0.00039, Holm 0.00077)"), std::string::npos) << text;
   EXPECT_NE(text.find(" ~ (p="), std::string::npos) << text;
+  EXPECT_NE(text.find("Holm 0.00077); the machine's own baseline moved -50.0%"), std::string::npos) << text;
   EXPECT_NE(text.find("Called: 1 of 2."), std::string::npos) << text;
   EXPECT_NE(text.find("lacks SeCreateGlobalPrivilege"), std::string::npos);
   const std::string html = comparison_html(c);
@@ -159,6 +162,7 @@ TEST(Compare, JsonHasOneEntryPerRowAndReport) {
   EXPECT_EQ(row["verdict"], "slower");
   EXPECT_NEAR(row["shift"]["low"].get<double>(), -0.21782178217821765, 1e-12);
   EXPECT_TRUE(row["past_gate"].get<bool>());
+  EXPECT_TRUE(row["machine_baseline_change"].is_null());  // both memcpy medians are 20
   EXPECT_TRUE(j["gate"]["failed"].get<bool>());
 }
 
