@@ -1,8 +1,10 @@
 // Lining reports up: outcomes by scenario id, throughput by (scenario, mode, block), latency by
-// (scenario, mode); differences against the baseline judged by Mann-Whitney U.
+// (scenario, mode); differences against the baseline judged by Mann-Whitney U corrected over the
+// rows, a noise threshold, and the Hodges-Lehmann shift with its confidence interval.
 #include "reports/compare.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "reports/format.h"
@@ -10,11 +12,84 @@
 #include "reports/statistics.h"
 
 namespace shmh::report {
+namespace {
 
-Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baseline) {
+std::vector<double> logarithms(const std::vector<double>& values) {
+  std::vector<double> out;
+  for (double v : values) out.push_back(std::log(v));
+  return out;
+}
+
+// The test of one row before the correction: p-value and shift, or why there is none. The
+// shift is taken on logarithms (the test itself does not change under a monotone map) because
+// throughput and time are ratios: 10 -> 11 GiB/s and 100 -> 110 are the same change.
+RowTest test_row(const std::vector<double>& values, const std::vector<double>& base, double median_value, double base_median) {
+  RowTest t;
+  t.n = values.size();
+  t.baseline_n = base.size();
+  if (base_median > 0) t.change = median_value / base_median - 1;
+  if (t.n < kMinRepetitions || t.baseline_n < kMinRepetitions) {
+    t.untested = "n=" + std::to_string(t.n) + " and " + std::to_string(t.baseline_n) + ": fewer than " +
+                 std::to_string(kMinRepetitions) + " repetitions a side cannot show a change";
+    return t;
+  }
+  const auto positive = [](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [](double x) { return x > 0; }); };
+  if (!positive(values) || !positive(base)) {
+    t.untested = "a repetition is 0 or negative";
+    return t;
+  }
+  t.p_value = mann_whitney_u(values, base)->p_value;  // both have at least kMinRepetitions values
+  const auto shift = hodges_lehmann(logarithms(values), logarithms(base));
+  t.shift.estimate = std::expm1(shift->estimate);
+  if (shift->low) t.shift.low = std::expm1(*shift->low);
+  if (shift->high) t.shift.high = std::expm1(*shift->high);
+  t.verdict = Verdict::same;  // until the correction says otherwise
+  return t;
+}
+
+void note_machine_moved(RowTest& t, double machine_baseline, double base_machine_baseline, double threshold) {
+  if (machine_baseline <= 0 || base_machine_baseline <= 0) return;
+  const double moved = machine_baseline / base_machine_baseline - 1;
+  if (std::abs(moved) > threshold) t.machine_moved = moved;
+}
+
+// The correction over every tested row, then the verdict and the gate of each.
+void judge(std::vector<RowTest*> tests, const std::vector<bool>& higher_is_better, Comparison& c) {
+  std::vector<double> p;
+  for (const auto* t : tests) p.push_back(t->p_value);
+  const auto adjusted = adjust_p_values(p, c.settings.correction);
+  c.tested = tests.size();
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    RowTest& t = *tests[i];
+    t.p_adjusted = adjusted[i];
+    if (t.p_adjusted < c.settings.alpha && std::abs(t.shift.estimate) > c.settings.threshold) {
+      t.verdict = (t.shift.estimate > 0) == higher_is_better[i] ? Verdict::faster : Verdict::slower;
+      ++c.called;
+    }
+    if (t.verdict == Verdict::slower && c.settings.fail_if_slower) {
+      const double gate = *c.settings.fail_if_slower;
+      t.gate = higher_is_better[i] ? t.shift.high && *t.shift.high < -gate : t.shift.low && *t.shift.low > gate;
+    }
+  }
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::untested: return "untested";
+    case Verdict::same: return "~";
+    case Verdict::faster: return "faster";
+    case Verdict::slower: return "slower";
+  }
+  return "untested";
+}
+
+Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baseline, const CompareSettings& settings) {
   Comparison c;
   c.reports = std::move(reports);
   c.baseline = baseline;
+  c.settings = settings;
   const std::size_t n = c.reports.size();
 
   std::vector<std::string> order;
@@ -60,13 +135,11 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       t.gib_s.push_back(row ? std::optional(row->ring_median) : std::nullopt);
       t.normalised.push_back(row && row->memcpy_median > 0 ? std::optional(row->ring_median / row->memcpy_median) : std::nullopt);
       const auto& base = rows[baseline];
-      if (row && base && i != baseline && base->ring_median > 0) {
-        t.change.push_back(row->ring_median / base->ring_median - 1);
-        const auto test = mann_whitney_u(row->ring_samples, base->ring_samples);
-        t.p_value.push_back(test ? std::optional(test->p_value) : std::nullopt);
+      if (row && base && i != baseline) {
+        t.test.push_back(test_row(row->ring_samples, base->ring_samples, row->ring_median, base->ring_median));
+        note_machine_moved(*t.test.back(), row->memcpy_median, base->memcpy_median, settings.threshold);
       } else {
-        t.change.push_back(std::nullopt);
-        t.p_value.push_back(std::nullopt);
+        t.test.push_back(std::nullopt);
       }
     }
     c.throughput.push_back(std::move(t));
@@ -92,16 +165,38 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       l.p50_ns.push_back(row ? std::optional(row->p50) : std::nullopt);
       l.ratio.push_back(row && row->ratio > 0 ? std::optional(row->ratio) : std::nullopt);
       const auto& base = rows[baseline];
-      if (row && base && i != baseline && base->p50 > 0) {
-        l.change.push_back(row->p50 / base->p50 - 1);
-        const auto test = mann_whitney_u(row->samples, base->samples);
-        l.p_value.push_back(test ? std::optional(test->p_value) : std::nullopt);
+      if (row && base && i != baseline) {
+        l.test.push_back(test_row(row->samples, base->samples, row->p50, base->p50));
+        note_machine_moved(*l.test.back(), row->baseline_p50, base->baseline_p50, settings.threshold);
       } else {
-        l.change.push_back(std::nullopt);
-        l.p_value.push_back(std::nullopt);
+        l.test.push_back(std::nullopt);
       }
     }
     c.latency.push_back(std::move(l));
+  }
+
+  std::vector<RowTest*> tests;
+  std::vector<bool> higher_is_better;
+  for (auto& row : c.throughput) {
+    for (auto& t : row.test) {
+      if (t && t->verdict != Verdict::untested) tests.push_back(&*t), higher_is_better.push_back(true);
+    }
+  }
+  for (auto& row : c.latency) {
+    for (auto& t : row.test) {
+      if (t && t->verdict != Verdict::untested) tests.push_back(&*t), higher_is_better.push_back(false);
+    }
+  }
+  judge(std::move(tests), higher_is_better, c);
+  for (const auto& row : c.throughput) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (row.test[i] && row.test[i]->gate) c.gate_failures.push_back(row.scenario + " " + row.mode + " " + row.block + ", " + c.reports[i].label);
+    }
+  }
+  for (const auto& row : c.latency) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (row.test[i] && row.test[i]->gate) c.gate_failures.push_back(row.scenario + " " + row.mode + ", " + c.reports[i].label);
+    }
   }
   return c;
 }

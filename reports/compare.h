@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reports/model.h"
+#include "reports/statistics.h"
 
 namespace shmh::report {
 
@@ -20,39 +21,75 @@ struct OutcomeRow {
   bool differs = false;
 };
 
+// How compare decides that a row changed (docs/performance.md, "Comparing runs").
+struct CompareSettings {
+  Correction correction = Correction::holm;
+  double alpha = 0.05;      // after the correction
+  double threshold = 0.05;  // the noise threshold: a smaller shift is never called a change
+  std::optional<double> fail_if_slower;  // the gate, as a fraction (0.1 for 10%)
+};
+
+// Fewer repetitions than this on either side: the row is not tested. 4 against 4 reaches at best
+// p = 2/70 = 0.029 and a 95% interval that is the whole range of the differences.
+inline constexpr std::size_t kMinRepetitions = 5;
+
+enum class Verdict { untested, same, faster, slower };  // same: shown as "~"
+const char* verdict_name(Verdict verdict);  // untested, ~, faster, slower
+
+// One row of one report against the baseline, over the repetitions of both. Shifts are relative:
+// the Hodges-Lehmann estimate of log(report) - log(baseline), shown as a ratio - 1, so +0.1 is
+// 10% more GiB/s (or ns); the interval is its 95% distribution-free confidence interval.
+struct RowTest {
+  std::size_t n = 0, baseline_n = 0;
+  std::optional<double> change;  // ratio of the medians - 1: what a reader checks first
+  std::string untested;          // why not tested; "" when tested
+  double p_value = 1, p_adjusted = 1;
+  Shift shift;
+  Verdict verdict = Verdict::untested;
+  bool gate = false;  // slower by more than --fail-if-slower with confidence (see compare_reports)
+  // The report's own in-run baseline (memcpy for throughput, core-to-core for the round trip)
+  // against the baseline report's, when it moved by more than the threshold: the machine
+  // changed between the runs, so a change of the row may be the machine's rather than the ring's.
+  std::optional<double> machine_moved;
+};
+
 struct ThroughputComparison {
   std::string scenario, mode, block;
   std::uint64_t block_bytes = 0;
   std::vector<std::optional<double>> gib_s;       // median per report
   std::vector<std::optional<double>> normalised;  // ÷ that machine's own memcpy median
-  // Against the baseline report: relative change of the median, and the Mann-Whitney p-value
-  // over the repetitions (nothing when either side has fewer than 3 samples).
-  std::vector<std::optional<double>> change;
-  std::vector<std::optional<double>> p_value;
+  std::vector<std::optional<RowTest>> test;       // against the baseline; nothing for the baseline
 };
 
 struct LatencyComparison {
   std::string scenario, mode;
   std::vector<std::optional<double>> p50_ns;
   std::vector<std::optional<double>> ratio;  // ÷ that machine's core-to-core round trip
-  std::vector<std::optional<double>> change;
-  std::vector<std::optional<double>> p_value;
+  std::vector<std::optional<RowTest>> test;  // more ns is slower
 };
 
 struct Comparison {
   std::vector<NamedReport> reports;
   std::size_t baseline = 0;
+  CompareSettings settings;
   std::vector<OutcomeRow> outcomes;
   std::vector<ThroughputComparison> throughput;
   std::vector<LatencyComparison> latency;
+  std::size_t tested = 0;  // the family the correction is over: every row tested, every report
+  std::size_t called = 0;  // rows called faster or slower
+  std::vector<std::string> gate_failures;  // "throughput/stream spin 1 MiB, b": rows past the gate
 };
 
-inline constexpr double kSignificance = 0.05;
-
-Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baseline);
+// Lines the reports up and tests every throughput and round-trip row of every report against
+// the baseline's: Mann-Whitney U over the repetitions, p-values corrected over all the rows
+// tested, the shift by Hodges-Lehmann. A row is called faster or slower only when its adjusted
+// p-value is below alpha and its estimated shift is larger than the threshold; the gate
+// (fail_if_slower) takes a called slower row whose whole interval lies beyond the gate.
+Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baseline, const CompareSettings& settings = {});
 
 std::string comparison_text(const Comparison& comparison);
 std::string comparison_markdown(const Comparison& comparison);
 std::string comparison_html(const Comparison& comparison);
+std::string comparison_json(const Comparison& comparison);  // docs/report-schema.md, "compare --json"
 
 }  // namespace shmh::report

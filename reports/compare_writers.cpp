@@ -13,13 +13,24 @@
 namespace shmh::report {
 namespace {
 
-// "5.21 GiB/s (0.74 of memcpy) +12%, p=0.003: significant"
-std::string change_text(const std::optional<double>& change, const std::optional<double>& p) {
-  if (!change) return "";
-  std::string text = format_number(*change * 100, "%+.1f%%");
-  if (!p) return text + ", too few repetitions to test";
-  text += ", p=" + format_number(*p, "%.3g");
-  return text + (*p < kSignificance ? ": significant" : ": not significant");
+const char* correction_name(Correction correction) { return correction == Correction::holm ? "Holm" : "BH"; }
+
+std::string percent(double fraction) { return format_number(fraction * 100, "%+.1f%%"); }
+
+// "-12.3% [-15.1%, -9.0%] slower (p=0.0004, Holm 0.011)", "+1.2% [-3.0%, +4.1%] ~ (p=0.4, Holm 1)":
+// the Hodges-Lehmann shift and its 95% interval, the verdict, the raw and adjusted p-values.
+std::string change_text(const std::optional<RowTest>& t, Correction correction) {
+  if (!t) return "";
+  if (t->verdict == Verdict::untested) {
+    return (t->change ? percent(*t->change) + " (medians), " : std::string()) + "not tested: " + t->untested;
+  }
+  std::string text = percent(t->shift.estimate);
+  if (t->shift.low && t->shift.high) text += " [" + percent(*t->shift.low) + ", " + percent(*t->shift.high) + "]";
+  text += std::string(" ") + verdict_name(t->verdict) + " (p=" + format_number(t->p_value, "%.2g") + ", " +
+          correction_name(correction) + " " + format_number(t->p_adjusted, "%.2g") + ")";
+  if (t->gate) text += " PAST THE GATE";
+  if (t->machine_moved) text += "; the machine's own baseline moved " + percent(*t->machine_moved);
+  return text;
 }
 
 struct Table {
@@ -97,7 +108,7 @@ Table throughput_table(const Comparison& c) {
       }
       std::string cell = format_number(*row.gib_s[i], "%.2f GiB/s");
       if (row.normalised[i]) cell += " (" + format_number(*row.normalised[i], "%.2f") + " of memcpy)";
-      const std::string change = change_text(row.change[i], row.p_value[i]);
+      const std::string change = change_text(row.test[i], c.settings.correction);
       if (!change.empty()) cell += " " + change;
       cells.push_back(cell);
     }
@@ -119,7 +130,7 @@ Table latency_table(const Comparison& c) {
       }
       std::string cell = format_number(*row.p50_ns[i], "%.0f ns");
       if (row.ratio[i]) cell += " (" + format_number(*row.ratio[i], "%.2f") + "× core-to-core)";
-      const std::string change = change_text(row.change[i], row.p_value[i]);
+      const std::string change = change_text(row.test[i], c.settings.correction);
       if (!change.empty()) cell += " " + change;
       cells.push_back(cell);
     }
@@ -128,17 +139,19 @@ Table latency_table(const Comparison& c) {
   return t;
 }
 
-std::string as_text(const Table& t) {
+// Cells longer than `widest` are cut: 60 keeps long failure reasons readable; the figures'
+// cells (value, shift, interval, verdict, p-values; an untested row's reason) need up to 160.
+std::string as_text(const Table& t, std::size_t widest = 60) {
   std::vector<std::size_t> widths(t.header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], std::min<std::size_t>(row[i].size(), 60));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], std::min<std::size_t>(row[i].size(), widest));
   };
   measure(t.header);
   for (const auto& row : t.rows) measure(row);
   std::ostringstream out;
   auto print = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string cell = truncate_text(row[i], 60);
+      std::string cell = truncate_text(row[i], widest);
       out << cell << std::string(widths[i] + 2 > cell.size() ? widths[i] + 2 - cell.size() : 2, ' ');
     }
     out << "\n";
@@ -171,13 +184,32 @@ std::string as_html(const Table& t, const char* css_class) {
   for (const auto& row : t.rows) {
     out << "<tr>";
     for (const auto& cell : row) {
-      const bool significant = cell.find(": significant") != std::string::npos;
+      const bool significant = cell.find(" slower (") != std::string::npos || cell.find(" faster (") != std::string::npos;
       out << "<td" << (significant ? " class=\"significant\"" : "") << ">" << xml_escape(cell) << "</td>";
     }
     out << "</tr>\n";
   }
   out << "</table>\n";
   return out.str();
+}
+
+// How the rows were judged, one paragraph for every format.
+std::string method(const Comparison& c) {
+  return "Against the baseline: the Hodges-Lehmann shift [95% confidence interval] over the repetitions; a row is "
+         "called faster or slower only when its Mann-Whitney U p-value, corrected (" +
+         std::string(correction_name(c.settings.correction)) + ") over the " + std::to_string(c.tested) +
+         " rows tested, is below " + format_number(c.settings.alpha, "%g") + " and the shift is larger than " +
+         format_number(c.settings.threshold * 100, "%g") + "%; ~ means no change was called. Called: " +
+         std::to_string(c.called) + " of " + std::to_string(c.tested) + ".";
+}
+
+std::string gate_text(const Comparison& c) {
+  if (!c.settings.fail_if_slower) return "";
+  std::string text = "Gate --fail-if-slower " + format_number(*c.settings.fail_if_slower * 100, "%g") + "%: ";
+  if (c.gate_failures.empty()) return text + "passed, no row slower by more than that with confidence.\n";
+  text += std::to_string(c.gate_failures.size()) + " row(s) slower by more than that with confidence:";
+  for (const auto& f : c.gate_failures) text += "\n  " + f;
+  return text + "\n";
 }
 
 }  // namespace
@@ -188,8 +220,9 @@ std::string comparison_text(const Comparison& c) {
   const Table outcomes = outcome_differences(c);
   out << "\nScenario outcomes that differ (" << outcomes.rows.size() << ")\n";
   if (!outcomes.rows.empty()) out << as_text(outcomes);
-  if (!c.throughput.empty()) out << "\nThroughput (median; change against the baseline, Mann-Whitney U at p<0.05)\n" << as_text(throughput_table(c));
-  if (!c.latency.empty()) out << "\nRound trip p50\n" << as_text(latency_table(c));
+  if (!c.throughput.empty()) out << "\nThroughput (median GiB/s)\n" << as_text(throughput_table(c), 160);
+  if (!c.latency.empty()) out << "\nRound trip p50\n" << as_text(latency_table(c), 160);
+  if (!c.throughput.empty() || !c.latency.empty()) out << "\n" << method(c) << "\n" << gate_text(c);
   return out.str();
 }
 
@@ -200,10 +233,12 @@ std::string comparison_markdown(const Comparison& c) {
   out << "\n### Scenario outcomes that differ (" << outcomes.rows.size() << ")\n\n";
   if (!outcomes.rows.empty()) out << as_markdown(outcomes);
   if (!c.throughput.empty()) {
-    out << "\n### Throughput\n\nMedian GiB/s, normalised by each machine's own memcpy; a change is called significant "
-           "only by a Mann-Whitney U test over the repetitions (p < 0.05).\n\n" << as_markdown(throughput_table(c));
+    out << "\n### Throughput\n\nMedian GiB/s, normalised by each machine's own memcpy. " << method(c) << "\n\n"
+        << as_markdown(throughput_table(c));
   }
   if (!c.latency.empty()) out << "\n### Round trip p50\n\n" << as_markdown(latency_table(c));
+  const std::string gate = gate_text(c);
+  if (!gate.empty()) out << "\n" << gate;
   return out.str();
 }
 
@@ -231,10 +266,11 @@ std::string comparison_html(const Comparison& c) {
     for (std::size_t i = 0; i < normalised.size(); ++i) normalised[i].color = colors[i % 8];
     out << "<h2 id=\"throughput\">Throughput</h2>\n" << svg_throughput(series, "GiB/s by block size, every machine")
         << svg_throughput(normalised, "Ring ÷ that machine's memcpy")
-        << "<p>A change is called significant only by a Mann-Whitney U test over the repetitions (p &lt; 0.05).</p>\n"
+        << "<p>" << xml_escape(method(c)) << "</p>\n"
         << as_html(throughput_table(c), "throughput");
   }
   if (!c.latency.empty()) out << "<h2 id=\"latency\">Round trip p50</h2>\n" << as_html(latency_table(c), "latency");
+  if (c.settings.fail_if_slower) out << "<pre class=\"gate\">" << xml_escape(gate_text(c)) << "</pre>\n";
   out << "</body></html>\n";
   return out.str();
 }

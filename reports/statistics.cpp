@@ -1,6 +1,7 @@
 // Percentiles by linear interpolation (the rule and why: statistics.h). Mann-Whitney U: ranks
 // with ties averaged; exact p from the count of rank arrangements when both samples are small
-// and untied, else the normal approximation with tie correction.
+// and untied, else the normal approximation with tie correction. Hodges-Lehmann from the sorted
+// pairwise differences; Holm and Benjamini-Hochberg adjusted p-values.
 #include "reports/statistics.h"
 
 #include <algorithm>
@@ -10,33 +11,34 @@
 namespace shmh::report {
 namespace {
 
-// Number of ways to get each U value for sample sizes m and n: the classic recurrence
-// f(u; m, n) = f(u - n; m - 1, n) + f(u; m, n - 1).
-std::vector<double> u_distribution(int m, int n) {
-  std::vector<std::vector<std::vector<double>>> table(
-      static_cast<std::size_t>(m + 1), std::vector<std::vector<double>>(static_cast<std::size_t>(n + 1)));
-  for (int i = 0; i <= m; ++i) {
-    for (int j = 0; j <= n; ++j) {
-      auto& cell = table[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-      cell.assign(static_cast<std::size_t>(i * j + 1), 0.0);
-      if (i == 0 || j == 0) {
-        cell[0] = 1;
-        continue;
-      }
-      const auto& without_a = table[static_cast<std::size_t>(i - 1)][static_cast<std::size_t>(j)];
-      const auto& without_b = table[static_cast<std::size_t>(i)][static_cast<std::size_t>(j - 1)];
-      for (int u = 0; u <= i * j; ++u) {
-        double count = 0;
-        if (u - j >= 0 && u - j < static_cast<int>(without_a.size())) count += without_a[static_cast<std::size_t>(u - j)];
-        if (u < static_cast<int>(without_b.size())) count += without_b[static_cast<std::size_t>(u)];
-        cell[static_cast<std::size_t>(u)] = count;
-      }
-    }
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+// The z with normal_cdf(z) = p, by bisection: p is a confidence level, never near 0 or 1 here.
+double normal_quantile(double p) {
+  double low = -10, high = 10;
+  for (int i = 0; i < 200; ++i) {
+    const double middle = (low + high) / 2;
+    (normal_cdf(middle) < p ? low : high) = middle;
   }
-  return table[static_cast<std::size_t>(m)][static_cast<std::size_t>(n)];
+  return (low + high) / 2;
 }
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+// How many of the smallest differences to skip on each side for the interval: the largest k with
+// P(U <= k - 1) <= tail, or 0 when even P(U = 0) is larger (no interval at that confidence).
+std::size_t interval_rank(std::size_t m, std::size_t n, double tail) {
+  if (m <= 50 && n <= 50) {
+    const auto counts = mann_whitney_u_counts(m, n);
+    const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
+    double below = 0;  // P(U <= k - 1) * total
+    std::size_t k = 0;
+    while (k < counts.size() && (below + counts[k]) / total <= tail) below += counts[k++];
+    return k;
+  }
+  const double mn = static_cast<double>(m * n);
+  const double sigma = std::sqrt(mn * static_cast<double>(m + n + 1) / 12.0);
+  const double k = std::floor(mn / 2.0 - normal_quantile(1 - tail) * sigma);
+  return k < 1 ? 0 : static_cast<std::size_t>(k);
+}
 
 }  // namespace
 
@@ -97,7 +99,7 @@ std::optional<MannWhitney> mann_whitney_u(const std::vector<double>& a, const st
   result.u = rank_sum_a - static_cast<double>(m * (m + 1)) / 2.0;
   const double u_small = std::min(result.u, mn - result.u);
   if (!ties && m <= 30 && n <= 30) {
-    const auto counts = u_distribution(static_cast<int>(m), static_cast<int>(n));
+    const auto counts = mann_whitney_u_counts(m, n);
     const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
     double tail = 0;
     for (int u = 0; u <= static_cast<int>(u_small); ++u) tail += counts[static_cast<std::size_t>(u)];
@@ -111,6 +113,65 @@ std::optional<MannWhitney> mann_whitney_u(const std::vector<double>& a, const st
   const double z = (std::abs(result.u - mn / 2.0) - 0.5) / sigma;  // continuity correction
   result.p_value = std::min(1.0, 2.0 * (1.0 - normal_cdf(z)));
   return result;
+}
+
+std::vector<double> mann_whitney_u_counts(std::size_t m, std::size_t n) {
+  // [m+n choose m]_q = prod over i = 1..m of (1 - q^(n+i)) / (1 - q^i). After step i the
+  // polynomial is [n+i choose i]_q, so every division is exact; the multiplication first reaches
+  // degree i*n + i, hence the m spare coefficients.
+  std::vector<double> c(m * n + m + 1, 0.0);
+  c[0] = 1;
+  for (std::size_t i = 1; i <= m; ++i) {
+    for (std::size_t u = c.size() - 1; u >= n + i; --u) c[u] -= c[u - (n + i)];
+    for (std::size_t u = i; u < c.size(); ++u) c[u] += c[u - i];
+  }
+  c.resize(m * n + 1);
+  return c;
+}
+
+std::optional<Shift> hodges_lehmann(const std::vector<double>& a, const std::vector<double>& b, double confidence) {
+  if (a.empty() || b.empty()) return std::nullopt;
+  std::vector<double> differences;
+  differences.reserve(a.size() * b.size());
+  for (double x : a) {
+    for (double y : b) differences.push_back(x - y);
+  }
+  std::sort(differences.begin(), differences.end());
+  Shift shift;
+  shift.estimate = percentile_of_sorted(differences, 0.5);
+  const std::size_t k = interval_rank(a.size(), b.size(), (1 - confidence) / 2);
+  if (k >= 1 && k <= differences.size()) {
+    shift.low = differences[k - 1];
+    shift.high = differences[differences.size() - k];
+  }
+  return shift;
+}
+
+std::vector<double> adjust_p_values(const std::vector<double>& p_values, Correction correction) {
+  const std::size_t count = p_values.size();
+  std::vector<std::size_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return p_values[x] < p_values[y]; });
+  std::vector<double> adjusted(count, 1.0);
+  const double total = static_cast<double>(count);
+  if (correction == Correction::holm) {
+    // Step down: the i-th smallest (from 0) is multiplied by count - i; adjusted values never
+    // decrease along the order, so a test is called only when every smaller one is.
+    double running = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      running = std::max(running, std::min(1.0, (total - static_cast<double>(i)) * p_values[order[i]]));
+      adjusted[order[i]] = running;
+    }
+  } else {
+    // Step up: the i-th smallest (from 1) is multiplied by count / i; the minimum from the top
+    // keeps the adjusted values in the order of the raw ones.
+    double running = 1;
+    for (std::size_t i = count; i-- > 0;) {
+      running = std::min(running, total / static_cast<double>(i + 1) * p_values[order[i]]);
+      adjusted[order[i]] = std::min(1.0, running);
+    }
+  }
+  return adjusted;
 }
 
 }  // namespace shmh::report

@@ -1,5 +1,6 @@
-// Statistics for repetitions and samples: the one percentile rule, median, summaries, and the
-// two-sided Mann-Whitney U test (as Google Benchmark's compare tool uses) for compare.
+// Statistics for repetitions and samples: the one percentile rule, median, summaries, the
+// two-sided Mann-Whitney U test, the Hodges-Lehmann shift with its distribution-free confidence
+// interval, and the multiple-testing corrections compare uses.
 #pragma once
 
 #include <cstddef>
@@ -35,5 +36,30 @@ struct MannWhitney {
 
 // Nothing when either sample has fewer than 3 values: too few to call anything significant.
 std::optional<MannWhitney> mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+
+// How many of the C(m+n, m) arrangements of two untied samples give each U = 0..m*n (the null
+// distribution of Mann-Whitney U): the coefficients of the Gaussian binomial [m+n choose m]_q.
+std::vector<double> mann_whitney_u_counts(std::size_t m, std::size_t n);
+
+// The Hodges-Lehmann estimate of the shift a - b (the median of the m*n differences a_i - b_j)
+// with its distribution-free confidence interval: the k-th smallest and k-th largest
+// difference, k the largest with P(U <= k - 1) <= (1 - confidence) / 2 under the null (exact up
+// to 50 values a side, normal approximation above; Hollander & Wolfe, Nonparametric Statistical
+// Methods, 4.3). The interval is not there (nothing) when the samples are too small for that
+// confidence: 3 against 3 cannot give a 95% interval, since P(U = 0) is already 0.05.
+struct Shift {
+  double estimate = 0;
+  std::optional<double> low, high;
+};
+// Nothing when either sample is empty.
+std::optional<Shift> hodges_lehmann(const std::vector<double>& a, const std::vector<double>& b, double confidence = 0.95);
+
+// Adjusted p-values for a family of tests, in the order given, each at most 1: a test is
+// significant at level alpha after the correction when its adjusted p-value is below alpha.
+// Holm (1979) controls the chance of any false call under any dependence between the tests;
+// Benjamini-Hochberg (1995) controls the expected share of false calls among the calls, for
+// independent or positively dependent tests, and calls more when many rows really changed.
+enum class Correction { holm, benjamini_hochberg };
+std::vector<double> adjust_p_values(const std::vector<double>& p_values, Correction correction);
 
 }  // namespace shmh::report

@@ -10,8 +10,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include "harness/platform/this_process.h"
 #include "reports/statistics.h"
 #include "reports/utf8_path.h"
+#include "scenarios/progress.h"
 
 namespace shmh::scenarios {
 namespace {
@@ -21,9 +23,9 @@ namespace {
 // --benchmark_out opens a narrow file name, which Windows reads in the ANSI code page.
 class CollectingReporter : public benchmark::BenchmarkReporter {
  public:
-  CollectingReporter(const std::vector<Measurement>& measurements, std::size_t total,
+  CollectingReporter(const std::vector<Measurement>& measurements, Progress& progress,
                      std::map<std::string, BenchmarkResult>& results, benchmark::BenchmarkReporter& file)
-      : measurements_(measurements), total_(total), results_(results), file_(file) {}
+      : measurements_(measurements), progress_(progress), results_(results), file_(file) {}
 
   bool ReportContext(const Context& context) override { return file_.ReportContext(context); }
   void Finalize() override { file_.Finalize(); }
@@ -45,8 +47,9 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
       const double value = counter != run.counters.end() ? counter->second.value : 0;
       result.samples.push_back(value);
       ++done_;
-      std::printf("  [%zu/%zu] %-28s %s\n", done_, total_, name.c_str(), describe(metric, value).c_str());
-      std::fflush(stdout);
+      char what[128];
+      std::snprintf(what, sizeof what, "%-28s %s", name.c_str(), describe(metric, value).c_str());
+      progress_.update(done_, what);
     }
   }
 
@@ -60,7 +63,7 @@ class CollectingReporter : public benchmark::BenchmarkReporter {
     return text;
   }
   const std::vector<Measurement>& measurements_;
-  std::size_t total_;
+  Progress& progress_;
   std::size_t done_ = 0;
   std::map<std::string, BenchmarkResult>& results_;
   benchmark::BenchmarkReporter& file_;
@@ -115,9 +118,12 @@ std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, cons
         ->ComputeStatistics("max", [](const std::vector<double>& v) { return report::percentile(v, 1.0); });
   }
   std::map<std::string, BenchmarkResult> results;
-  CollectingReporter reporter(measurements, measurements.size() * static_cast<std::size_t>(repetitions), results,
-                             json_reporter);
+  // Terminal or log is decided once for the process: stderr does not change while it runs.
+  static const bool terminal = platform::stderr_is_terminal();
+  Progress progress(terminal, measurements.size() * static_cast<std::size_t>(repetitions), stderr_sink());
+  CollectingReporter reporter(measurements, progress, results, json_reporter);
   benchmark::RunSpecifiedBenchmarks(&reporter);
+  progress.finish();
   benchmark::ClearRegisteredBenchmarks();
   if (failure) throw *failure;
   // The summaries come from the repetitions themselves, through reports/statistics.h, not from

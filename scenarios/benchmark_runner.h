@@ -27,7 +27,7 @@ struct Measurement {
   std::function<double(std::map<std::string, double>& counters)> run;
 };
 
-// Runs every measurement `repetitions` times; progress lines go to stdout. Writes
+// Runs every measurement `repetitions` times; progress goes to stderr (scenarios/progress.h). Writes
 // `json_path` in Google Benchmark's format. Throws the first role failure after the run.
 std::map<std::string, BenchmarkResult> run_benchmarks(ScenarioContext& ctx, const std::vector<Measurement>& measurements,
                                                       int repetitions, const std::string& json_path);

@@ -59,6 +59,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"HoldOptionsExclusive", {"first", "--name", "Local\\x", "--hold-ms", "5", "--hold-until-stdin"}, "excludes"},
         BadInput{"CompareOneFile", {"compare", "a.json"}, "at least two"},
         BadInput{"CompareMissingFile", {"compare", "missing-a.json", "missing-b.json"}, "missing-a.json: cannot be opened"},
+        BadInput{"CompareUnknownCorrection", {"compare", "a.json", "b.json", "--correction", "bonferroni"}, "--correction"},
+        BadInput{"CompareThresholdOutOfRange", {"compare", "a.json", "b.json", "--threshold", "150"}, "--threshold"},
+        BadInput{"CompareGateMalformed", {"compare", "a.json", "b.json", "--fail-if-slower", "ten"}, "--fail-if-slower"},
         BadInput{"DiagnoseEmptyName", {"diagnose", "--name", ""}, "the name is empty"},
         BadInput{"DiagnoseBadAccess", {"diagnose", "--name", "Local\\x", "--access", "everything"}, "invalid --access 'everything'"},
         BadInput{"DiagnoseBothRestrictions", {"diagnose", "--name", "Local\\x", "--as-restricted", "--as-low-integrity"}, "cannot be combined"},
@@ -66,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.case_name; });
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* command : {"first", "second", "run", "list", "role", "janitor"}) {
+  for (const char* command : {"first", "second", "run", "list", "compare", "role", "janitor"}) {
     const auto run = run_harness({command, "--help"}, std::chrono::seconds(30));
     ASSERT_TRUE(run.status);
     EXPECT_EQ(run.status->code, 0) << command;

@@ -1,6 +1,9 @@
 // compare and its statistics: Mann-Whitney U against values enumerated by brute force, and a
-// comparison that calls a difference significant only when the repetitions say so.
+// comparison that calls a change only when it is significant after the correction and larger
+// than the noise threshold, with the Hodges-Lehmann interval, the gate and the JSON.
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include "reports/compare.h"
 #include "reports/statistics.h"
@@ -57,26 +60,110 @@ Report machine(const std::string& host, std::vector<double> ring, double memcpy,
   return r;
 }
 
-TEST(Compare, SignificanceComesFromTheRepetitionsNotFromOnePair) {
-  const auto fast = machine("fast", {10, 10.2, 9.9, 10.1, 10.3, 9.8, 10.0, 10.2, 10.1}, 20, Outcome::passed);
-  const auto slow = machine("slow", {8, 8.1, 7.9, 8.2, 8.0, 7.8, 8.1, 8.0, 7.9}, 10, Outcome::skipped);
+// Values from tests/data/compare_reference.py (brute force and textbook formulas, independent of
+// reports/statistics.cpp). Every slow repetition is below every baseline one; base has ties, so
+// the tie-corrected normal approximation gives the p-value.
+const std::vector<double> kBase = {10, 10.2, 9.9, 10.1, 10.3, 9.8, 10.0, 10.2, 10.1};
+const std::vector<double> kSlow = {8, 8.1, 7.9, 8.2, 8.0, 7.8, 8.1, 8.0, 7.9};
+
+TEST(Compare, CallsAChangeOnlyWhenSignificantAfterCorrectionAndBeyondTheThreshold) {
+  const auto fast = machine("fast", kBase, 20, Outcome::passed);
+  const auto slow = machine("slow", kSlow, 10, Outcome::skipped);
   const auto noisy = machine("noisy", {6, 14, 9, 11, 7, 13, 10, 8, 12}, 20, Outcome::passed);
   const auto c = compare_reports({{"fast", fast}, {"slow", slow}, {"noisy", noisy}}, 0);
   ASSERT_EQ(c.throughput.size(), 1u);
   const auto& t = c.throughput[0];
-  EXPECT_NEAR(*t.change[1], 8.0 / 10.1 - 1, 1e-9);
-  EXPECT_LT(*t.p_value[1], kSignificance);      // every slow sample is below every fast one
-  EXPECT_GT(*t.p_value[2], kSignificance);      // same median, wide spread: not a difference
-  EXPECT_NEAR(*t.normalised[1], 0.8, 1e-9);     // slower in GiB/s, better against its own memcpy
+  EXPECT_FALSE(t.test[0]);  // the baseline against itself: nothing
+  ASSERT_TRUE(t.test[1] && t.test[2]);
+  EXPECT_NEAR(*t.test[1]->change, 8.0 / 10.1 - 1, 1e-9);
+  EXPECT_NEAR(t.test[1]->p_value, 0.00038727856310174575, 1e-12);
+  EXPECT_NEAR(t.test[1]->p_adjusted, 2 * 0.00038727856310174575, 1e-12);  // Holm over 2 tests, the smaller
+  EXPECT_NEAR(t.test[1]->shift.estimate, -0.2058823529411762, 1e-12);
+  EXPECT_NEAR(*t.test[1]->shift.low, -0.21782178217821765, 1e-12);
+  EXPECT_NEAR(*t.test[1]->shift.high, -0.19191919191919213, 1e-12);
+  EXPECT_EQ(t.test[1]->verdict, Verdict::slower);
+  EXPECT_EQ(t.test[2]->verdict, Verdict::same);  // same median, wide spread: not a difference
+  EXPECT_EQ(c.tested, 2u);
+  EXPECT_EQ(c.called, 1u);
+  EXPECT_NEAR(*t.normalised[1], 0.8, 1e-9);  // slower in GiB/s, better against its own memcpy
+  EXPECT_NEAR(*t.test[1]->machine_moved, 10.0 / 20 - 1, 1e-12);  // its memcpy is half the baseline's
+  EXPECT_FALSE(t.test[2]->machine_moved);                         // the same memcpy: nothing to say
   ASSERT_EQ(c.outcomes.size(), 2u);
   EXPECT_FALSE(c.outcomes[0].differs);
   EXPECT_TRUE(c.outcomes[1].differs);
   const std::string text = comparison_text(c);
-  EXPECT_NE(text.find("significant"), std::string::npos);
+  EXPECT_NE(text.find("-20.6% [-21.8%, -19.2%] slower (p=0.00039, Holm 0.00077)"), std::string::npos) << text;
+  EXPECT_NE(text.find(" ~ (p="), std::string::npos) << text;
+  EXPECT_NE(text.find("Holm 0.00077); the machine's own baseline moved -50.0%"), std::string::npos) << text;
+  EXPECT_NE(text.find("Called: 1 of 2."), std::string::npos) << text;
   EXPECT_NE(text.find("lacks SeCreateGlobalPrivilege"), std::string::npos);
   const std::string html = comparison_html(c);
   EXPECT_NE(html.find("<svg class=\"chart\""), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"significant\">"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(Compare, ASignificantShiftInsideTheNoiseThresholdIsNotAChange) {
+  std::vector<double> near;
+  for (double v : {10.0, 10.21, 9.9, 10.11, 10.3, 9.8, 10.01, 10.22, 10.12}) near.push_back(v * 1.03);
+  const auto c = compare_reports({{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", near, 20, Outcome::passed)}}, 0);
+  const auto& t = *c.throughput[0].test[1];
+  EXPECT_NEAR(t.p_value, 0.0053153057245633245, 1e-12);  // significant, even after the correction of one test
+  EXPECT_NEAR(t.shift.estimate, 0.03101980198019783, 1e-12);
+  EXPECT_NEAR(*t.shift.low, 0.010813725490196198, 1e-12);
+  EXPECT_NEAR(*t.shift.high, 0.051020408163264995, 1e-12);
+  EXPECT_EQ(t.verdict, Verdict::same);  // 3.1% is inside the default 5% threshold
+  CompareSettings two_percent;
+  two_percent.threshold = 0.02;
+  const auto strict = compare_reports({{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", near, 20, Outcome::passed)}}, 0, two_percent);
+  EXPECT_EQ(strict.throughput[0].test[1]->verdict, Verdict::faster);
+}
+
+TEST(Compare, TheGateTakesOnlyRowsWhoseWholeIntervalIsBeyondIt) {
+  const std::vector<NamedReport> reports = {{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", kSlow, 20, Outcome::passed)}};
+  CompareSettings ten;
+  ten.fail_if_slower = 0.10;  // the interval is [-21.8%, -19.2%]: wholly beyond -10%
+  const auto failed = compare_reports(reports, 0, ten);
+  ASSERT_EQ(failed.gate_failures.size(), 1u);
+  EXPECT_EQ(failed.gate_failures[0], "throughput/stream spin 1 MiB, b");
+  EXPECT_NE(comparison_text(failed).find("PAST THE GATE"), std::string::npos);
+  CompareSettings twenty;
+  twenty.fail_if_slower = 0.20;  // -19.2% is inside the interval's reach of -20%: not with confidence
+  EXPECT_TRUE(compare_reports(reports, 0, twenty).gate_failures.empty());
+  // Faster is never past a slower-gate: the same pair the other way round.
+  EXPECT_TRUE(compare_reports(reports, 1, ten).gate_failures.empty());
+}
+
+TEST(Compare, TooFewRepetitionsAreNotTestedAndSaySo) {
+  const auto a = machine("a", {10, 10.1, 9.9}, 20, Outcome::passed);
+  const auto b = machine("b", {5, 5.1, 4.9}, 20, Outcome::passed);  // halved, but 3 repetitions
+  const auto c = compare_reports({{"a", a}, {"b", b}}, 0);
+  const auto& t = *c.throughput[0].test[1];
+  EXPECT_EQ(t.verdict, Verdict::untested);
+  EXPECT_EQ(t.untested, "n=3 and 3: fewer than 5 repetitions a side cannot show a change");
+  EXPECT_EQ(c.tested, 0u);
+  EXPECT_NE(comparison_text(c).find("-50.0% (medians), not tested: n=3 and 3"), std::string::npos);
+}
+
+TEST(Compare, JsonHasOneEntryPerRowAndReport) {
+  CompareSettings settings;
+  settings.correction = Correction::benjamini_hochberg;
+  settings.fail_if_slower = 0.10;
+  const auto c = compare_reports({{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", kSlow, 20, Outcome::passed)}}, 0, settings);
+  const auto j = nlohmann::json::parse(comparison_json(c));
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["method"]["correction"], "bh");
+  EXPECT_EQ(j["tested"], 1);
+  ASSERT_EQ(j["rows"].size(), 1u);
+  const auto& row = j["rows"][0];
+  EXPECT_EQ(row["kind"], "throughput");
+  EXPECT_EQ(row["block_bytes"], 1u << 20);
+  EXPECT_EQ(row["report"], "b");
+  EXPECT_EQ(row["verdict"], "slower");
+  EXPECT_NEAR(row["shift"]["low"].get<double>(), -0.21782178217821765, 1e-12);
+  EXPECT_TRUE(row["past_gate"].get<bool>());
+  EXPECT_TRUE(row["machine_baseline_change"].is_null());  // both memcpy medians are 20
+  EXPECT_TRUE(j["gate"]["failed"].get<bool>());
 }
 
 }  // namespace

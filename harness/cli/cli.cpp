@@ -103,6 +103,19 @@ int run_cli(const std::vector<std::string>& arguments) {
   compare->add_option("--semantics-md", compare_options.semantics_markdown, "The same side-by-side view as Markdown");
   compare->add_flag("--allow-missing", compare_options.allow_missing,
                     "Name the report files that do not exist and compare the rest (CI: a job that failed early)");
+  compare->add_flag("--json", compare_options.json, "Print the comparison as JSON (docs/report-schema.md) instead of text");
+  compare->add_option("--threshold", compare_options.threshold_pct,
+                      "Noise threshold in percent: a smaller estimated shift is never called a change")
+      ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  compare->add_option("--correction", compare_options.correction,
+                      "Multiple-testing correction over the rows: holm (no false call in 95% of identical pairs) or bh "
+                      "(Benjamini-Hochberg: at most 5% of the calls false, calls more when much changed)")
+      ->check(CLI::IsMember({"holm", "bh"}))->capture_default_str();
+  compare->add_option("--fail-if-slower", compare_options.fail_if_slower_pct,
+                      "Exit 1 when a row is called slower and its whole 95% interval is more than PCT percent slower (CI gates)")
+      ->check(CLI::Range(0.0, 100.0));
+  compare->footer("Exit codes: 0 compared (and no row past --fail-if-slower); 1 a row is slower than --fail-if-slower "
+                  "with confidence; 2 bad usage or a report that cannot be read.");
 
   DiagnoseOptions diagnose_options;
   std::string diagnose_size = "4096";

@@ -50,6 +50,10 @@ struct CompareOptions {
   bool allow_missing = false;  // compare the reports that exist, name the missing ones
   std::string semantics_html;      // the side-by-side calls and codes per scenario
   std::string semantics_markdown;
+  bool json = false;               // print the comparison as JSON instead of text
+  double threshold_pct = 5;        // the noise threshold
+  std::string correction = "holm";  // holm or bh
+  std::optional<double> fail_if_slower_pct;  // exit 1 past this
 };
 int compare_command(const CompareOptions& options);
 

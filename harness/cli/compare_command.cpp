@@ -62,14 +62,22 @@ int compare_command(const CompareOptions& options) {
       report::write_file_atomically(options.semantics_markdown, report::semantics_markdown(semantics));
     }
   }
-  const auto comparison = report::compare_reports(std::move(reports), baseline);
+  report::CompareSettings settings;
+  settings.threshold = options.threshold_pct / 100;
+  settings.correction = options.correction == "bh" ? report::Correction::benjamini_hochberg : report::Correction::holm;
+  if (options.fail_if_slower_pct) settings.fail_if_slower = *options.fail_if_slower_pct / 100;
+  const auto comparison = report::compare_reports(std::move(reports), baseline, settings);
   const std::string missing_line = missing.empty() ? "" : "Missing reports (not compared): " + missing + "\n\n";
-  std::cout << missing_line << report::comparison_text(comparison);
+  if (options.json) {
+    std::cout << report::comparison_json(comparison);  // the missing ones were named on stderr
+  } else {
+    std::cout << missing_line << report::comparison_text(comparison);
+  }
   if (!options.markdown.empty()) {
     report::write_file_atomically(options.markdown, missing_line + report::comparison_markdown(comparison));
   }
   if (!options.html.empty()) report::write_file_atomically(options.html, report::comparison_html(comparison));
-  return kExitPassed;
+  return comparison.gate_failures.empty() ? kExitPassed : kExitFailed;
 }
 
 }  // namespace shmh

@@ -41,4 +41,11 @@ bool interrupt_requested();
 // previous code page restored when this process exits); nothing on POSIX.
 void prepare_console_output();
 
+// Whether this process's stderr is a terminal a person watches (progress may then rewrite its
+// line in place) rather than a file or pipe (a CI log, where it must not). POSIX: isatty.
+// Windows: GetConsoleMode on the standard error handle, which succeeds only for a console
+// screen buffer; a redirected handle, no handle at all (a service, a GUI parent) and a pipe
+// from a terminal emulator such as mintty or a Unix terminal under Wine all answer false.
+bool stderr_is_terminal();
+
 }  // namespace shmh::platform

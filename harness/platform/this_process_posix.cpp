@@ -52,4 +52,6 @@ bool interrupt_requested() { return g_interrupted != 0; }
 
 void prepare_console_output() {}
 
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
 }  // namespace shmh::platform

@@ -103,6 +103,13 @@ void prepare_console_output() {
   std::atexit(restore_console_output);
 }
 
+bool stderr_is_terminal() {
+  // GetStdHandle gives NULL without a standard error and INVALID_HANDLE_VALUE on failure; both
+  // make GetConsoleMode fail, which is the answer: not a console.
+  DWORD mode = 0;
+  return ::GetConsoleMode(::GetStdHandle(STD_ERROR_HANDLE), &mode) != 0;
+}
+
 namespace {
 volatile LONG g_interrupted = 0;
 BOOL WINAPI on_console_event(DWORD) {
