@@ -164,7 +164,7 @@ void stream(ScenarioContext& ctx) {
     }));
     if (with_handoff) {
       const std::string buffers = ctx.object_name("handoff" + std::to_string(block));
-      attach(buffers, 2, block);
+      attach(buffers, std::max<std::uint64_t>(kSlots, 2), block);
       (void)handoff(buffers, std::min<std::uint64_t>(count, 64));  // warm-up, untimed
       measurements.push_back(measured("handoff/" + label(block), [&, buffers, block, count](std::map<std::string, double>& c) {
         const double ns = handoff(buffers, count);

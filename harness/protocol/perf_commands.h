@@ -95,7 +95,7 @@ SHMH_WIRE_TYPE(RingWrite, ring, count, mode, verify, trial, consume)
 SHMH_WIRE_TYPE(RingRead, ring, count, mode, verify, trial, consume)
 
 // The two-core hand-off limit, between the same two roles on the same cores as the ring: the
-// writer copies block i into one of two block buffers of the ring `ring` (which needs 2 slots),
+// writer copies block i into buffer i % slots of the ring `ring` (which needs at least 2 slots),
 // the reader copies it out; one counter each way, spinning, none of the ring's modes or wake
 // flags. Released by the barrier at `trial` like a transfer.
 template <bool Writer>

@@ -51,8 +51,8 @@ class RingEnd {
   Result write_blocks(std::uint64_t count, SyncMode mode, bool verify);
   Result read_blocks(std::uint64_t count, SyncMode mode, bool verify, bool in_place = false);
 
-  // The two-core hand-off limit (handoff.cpp): block i goes through buffer i % 2 (slots 0 and 1),
-  // one counter each way, spinning. Throws std::invalid_argument on a ring of fewer than 2 slots.
+  // The two-core hand-off limit (handoff.cpp): block i goes through buffer i % slots, one
+  // counter each way, spinning. Throws std::invalid_argument on a ring of fewer than 2 slots.
   Result handoff_write(std::uint64_t count);
   Result handoff_read(std::uint64_t count);
 
