@@ -155,7 +155,8 @@ std::string svg_throughput(const std::vector<Series>& series, const std::string&
 std::vector<Series> throughput_series(const std::vector<ThroughputRow>& rows, const std::string& prefix) {
   std::vector<Series> series;
   Series baseline{prefix + "memcpy (baseline)", "#555555", true, {}};
-  std::map<std::uint64_t, double> memcpy_by_block;
+  Series handoff{prefix + "two-core hand-off (limit)", "#999999", true, {}};
+  std::map<std::uint64_t, double> memcpy_by_block, handoff_by_block;
   for (const auto& row : rows) {
     const std::string name = prefix + row.mode + (row.verify ? " + verify" : "");
     auto it = std::find_if(series.begin(), series.end(), [&](const Series& s) { return s.name == name; });
@@ -165,9 +166,12 @@ std::vector<Series> throughput_series(const std::vector<ThroughputRow>& rows, co
     }
     it->points.emplace_back(static_cast<double>(row.block_bytes), row.ring_median);
     if (row.memcpy_median > 0) memcpy_by_block[row.block_bytes] = row.memcpy_median;
+    if (row.handoff_median > 0) handoff_by_block[row.block_bytes] = row.handoff_median;
   }
   for (const auto& [block, value] : memcpy_by_block) baseline.points.emplace_back(static_cast<double>(block), value);
+  for (const auto& [block, value] : handoff_by_block) handoff.points.emplace_back(static_cast<double>(block), value);
   for (auto& s : series) std::sort(s.points.begin(), s.points.end());
+  if (!handoff.points.empty()) series.push_back(handoff);
   if (!baseline.points.empty()) series.push_back(baseline);
   return series;
 }

@@ -67,15 +67,23 @@ void write_performance(std::ostringstream& out, const Report& r) {
   const auto rows = throughput_rows(r);
   if (!rows.empty()) {
     out << "<h2 id=\"throughput\">Throughput</h2>\n"
-        << svg_throughput(throughput_series(rows), "Ring throughput vs block size, with this machine's memcpy")
+        << svg_throughput(throughput_series(rows), "Ring throughput vs block size, with the two-core hand-off limit and memcpy")
+        << "<p>Efficiency: ring ÷ the two-core hand-off limit (the reader copying what the writer just wrote, same "
+           "cores, same run). The single-core memcpy can run in one core's cache, which no hand-off reaches.</p>\n"
         << "<table class=\"throughput\"><tr><th>scenario</th><th>mode</th><th>block</th><th>GiB/s median</th>"
-           "<th>p10–p90</th><th>memcpy GiB/s</th><th>ratio</th><th>note</th></tr>\n";
+           "<th>p10–p90</th><th>hand-off GiB/s</th><th>efficiency</th><th>memcpy GiB/s</th><th>÷ memcpy</th><th>note</th></tr>\n";
+    // Reports from before the hand-off limit have no such figure: a dash, not a zero.
+    auto figure = [](double value) { return value > 0 ? format_number(value, "%.2f") : std::string("–"); };
     for (const auto& row : rows) {
+      std::string note = row.disturbed.empty() ? "" : "disturbed: " + row.disturbed;
+      if (row.bimodal) note += std::string(note.empty() ? "" : "; ") + "bimodal spread";
       out << "<tr><td>" << xml_escape(row.scenario) << "</td><td>" << xml_escape(row.mode) << (row.verify ? " + verify" : "")
           << "</td><td class=\"num\">" << row.block_label << "</td><td class=\"num\">" << format_number(row.ring_median, "%.2f")
           << "</td><td class=\"num\">" << format_number(row.ring_p10, "%.2f") << "–" << format_number(row.ring_p90, "%.2f")
-          << "</td><td class=\"num\">" << format_number(row.memcpy_median, "%.2f") << "</td><td class=\"num\">"
-          << format_number(row.ratio_median, "%.2f") << "</td><td>" << (row.bimodal ? "bimodal spread" : "") << "</td></tr>\n";
+          << "</td><td class=\"num\">" << figure(row.handoff_median) << "</td><td class=\"num\">"
+          << figure(row.efficiency_median) << "</td><td class=\"num\">" << format_number(row.memcpy_median, "%.2f")
+          << "</td><td class=\"num\">" << format_number(row.ratio_median, "%.2f") << "</td><td>" << xml_escape(note)
+          << "</td></tr>\n";
     }
     out << "</table>\n";
   }

@@ -132,6 +132,17 @@ ThroughputMetric throughput_from_json(const json& j) {
   t.memcpy_gib_s = distribution_from_json(member(j, "memcpy_gib_s"));
   t.ratio_median = number(member(j, "ratio"), "median");
   t.bimodal = flag(j, "bimodal");
+  // Absent in reports from before the zero-copy rows, the hand-off limit and the disturbance checks.
+  if (const auto consume = text(j, "consume"); !consume.empty()) t.consume = consume;
+  t.handoff_gib_s = distribution_from_json(member(j, "handoff_gib_s"));
+  t.efficiency_median = number(member(j, "efficiency"), "median");
+  if (const json& d = member(j, "disturbance"); d.is_object()) {
+    Disturbance disturbance;
+    if (member(d, "steal_percent").is_number()) disturbance.steal_percent = number(d, "steal_percent");
+    if (member(d, "frequency_changed").is_boolean()) disturbance.frequency_changed = flag(d, "frequency_changed");
+    disturbance.reason = text(d, "reason");
+    t.disturbance = std::move(disturbance);
+  }
   return t;
 }
 
@@ -169,9 +180,23 @@ json to_json(const Metrics& m) {
   if (!m.throughput.empty()) {
     json rows = json::array();
     for (const auto& t : m.throughput) {
-      rows.push_back({{"mode", t.mode}, {"block_bytes", t.block_bytes}, {"slots", t.slots}, {"verify", t.verify},
-                      {"ring_gib_s", distribution_to_json(t.ring_gib_s)}, {"memcpy_gib_s", distribution_to_json(t.memcpy_gib_s)},
-                      {"ratio", {{"median", t.ratio_median}}}, {"bimodal", t.bimodal}});
+      json row = {{"mode", t.mode}, {"block_bytes", t.block_bytes}, {"slots", t.slots}, {"verify", t.verify},
+                  {"ring_gib_s", distribution_to_json(t.ring_gib_s)}, {"memcpy_gib_s", distribution_to_json(t.memcpy_gib_s)},
+                  {"ratio", {{"median", t.ratio_median}}}, {"bimodal", t.bimodal}};
+      // The keys added since schema version 1 only where they carry something, so that a report
+      // from before them reads back to the very same JSON.
+      if (t.consume != "copy") row["consume"] = t.consume;
+      if (!t.handoff_gib_s.samples.empty() || t.handoff_gib_s.median > 0) {
+        row["handoff_gib_s"] = distribution_to_json(t.handoff_gib_s);
+        row["efficiency"] = {{"median", t.efficiency_median}};
+      }
+      if (t.disturbance) {
+        const auto& d = *t.disturbance;
+        row["disturbance"] = {{"steal_percent", d.steal_percent ? json(*d.steal_percent) : json(nullptr)},
+                              {"frequency_changed", d.frequency_changed ? json(*d.frequency_changed) : json(nullptr)},
+                              {"disturbed", !d.reason.empty()}, {"reason", d.reason}};
+      }
+      rows.push_back(std::move(row));
     }
     j["throughput"] = rows;
   }

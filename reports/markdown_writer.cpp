@@ -67,14 +67,26 @@ std::string write_markdown_summary(const Report& r) {
 
   const auto rows = throughput_rows(r);
   if (!rows.empty()) {
-    out << "\n### Throughput (median of repetitions; ratio against this machine's memcpy)\n\n"
-        << "| scenario | mode | block | GiB/s | memcpy GiB/s | ratio |\n|---|---|---:|---:|---:|---:|\n";
+    out << "\n### Throughput (median of repetitions; efficiency = ring ÷ the two-core hand-off limit, "
+           "measured in the same run; single-core memcpy beside it)\n\n"
+        << "| scenario | mode | block | GiB/s | hand-off GiB/s | efficiency | memcpy GiB/s | ÷ memcpy | note |\n"
+        << "|---|---|---:|---:|---:|---:|---:|---:|---|\n";
+    // Reports from before the hand-off limit have no such figure: a dash, not a zero.
+    auto figure = [](double value) {
+      char text[32];
+      if (value > 0) std::snprintf(text, sizeof text, "%.2f", value);
+      else std::snprintf(text, sizeof text, "–");
+      return std::string(text);
+    };
     for (const auto& row : rows) {
+      std::string note = row.disturbed.empty() ? "" : "disturbed: " + row.disturbed;
+      if (row.bimodal) note += std::string(note.empty() ? "" : "; ") + "bimodal spread";
       char line[256];
-      std::snprintf(line, sizeof line, "| %s | %s | %s | %.2f | %.2f | %.2f |\n", markdown_cell(row.scenario).c_str(),
-                    markdown_cell(row.mode).c_str(), row.block_label.c_str(), row.ring_median, row.memcpy_median,
+      std::snprintf(line, sizeof line, "| %s | %s | %s | %.2f | %s | %s | %.2f | %.2f | ", markdown_cell(row.scenario).c_str(),
+                    markdown_cell(row.mode).c_str(), row.block_label.c_str(), row.ring_median,
+                    figure(row.handoff_median).c_str(), figure(row.efficiency_median).c_str(), row.memcpy_median,
                     row.ratio_median);
-      out << line;
+      out << line << markdown_cell(note) << " |\n";
     }
   }
   const auto latencies = latency_rows(r);

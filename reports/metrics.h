@@ -24,16 +24,30 @@ struct Distribution {
 // The summary of `samples` (statistics.h's percentile rule), scaled by `scale` (a unit change).
 Distribution distribution_of(const std::vector<double>& samples, double scale = 1.0);
 
-// throughput/stream: one sync mode and block size, against memcpy of the same block size.
+// What else the machine went through while a row was measured, over the repetitions of the row
+// and of its baselines.
+struct Disturbance {
+  std::optional<double> steal_percent;      // steal over all of them, % of all CPU time; none: the OS shows none
+  std::optional<bool> frequency_changed;    // whether any CPU's frequency changed; none: the OS shows none
+  std::string reason;                       // "" or why the row counts as measured on a disturbed machine
+  bool operator==(const Disturbance&) const = default;
+};
+
+// throughput/stream: one sync mode and block size, against the two-core hand-off limit and the
+// single-core memcpy of the same block size, with what disturbed the machine meanwhile.
 struct ThroughputMetric {
   std::string mode;  // spin, hybrid, blocking, boost-mq
   std::uint64_t block_bytes = 0;
   std::uint64_t slots = 0;
   bool verify = false;
+  std::string consume = "copy";  // the reader copies each block out ("copy") or reads it in place ("zero-copy")
   Distribution ring_gib_s;
   Distribution memcpy_gib_s;
   double ratio_median = 0;  // ring median ÷ memcpy median
+  Distribution handoff_gib_s;    // the two-core hand-off limit; empty in reports from before it
+  double efficiency_median = 0;  // ring median ÷ hand-off median; 0 without a hand-off figure
   bool bimodal = false;     // the repetitions fall in clusters (a VM moving vCPUs)
+  std::optional<Disturbance> disturbance;  // absent in reports from before it was measured
   bool operator==(const ThroughputMetric&) const = default;
 };
 

@@ -14,7 +14,8 @@ std::vector<ThroughputRow> throughput_rows(const Report& report) {
       if (t.ring_gib_s.median <= 0) continue;
       ThroughputRow row;
       row.scenario = s.id;
-      row.mode = t.mode;
+      // Zero-copy rows get their own name: compare and the charts line rows up by mode.
+      row.mode = t.consume == "copy" ? t.mode : t.mode + " " + t.consume;
       row.block_bytes = t.block_bytes;
       row.block_label = format_size(t.block_bytes);
       row.verify = t.verify;
@@ -25,6 +26,9 @@ std::vector<ThroughputRow> throughput_rows(const Report& report) {
       row.memcpy_p10 = t.memcpy_gib_s.p10;
       row.memcpy_p90 = t.memcpy_gib_s.p90;
       row.ratio_median = t.ratio_median;
+      row.handoff_median = t.handoff_gib_s.median;
+      row.efficiency_median = t.efficiency_median;
+      row.disturbed = t.disturbance ? t.disturbance->reason : "";
       row.ring_samples = t.ring_gib_s.samples;
       row.bimodal = t.bimodal;
       rows.push_back(std::move(row));

@@ -11,15 +11,18 @@ namespace shmh::report {
 
 struct ThroughputRow {
   std::string scenario;
-  std::string mode;           // spin, hybrid, blocking
+  std::string mode;           // spin, hybrid, blocking, boost-mq; "spin zero-copy" for in-place reading
   std::uint64_t block_bytes = 0;
   std::string block_label;    // "64 KiB"
   bool verify = false;
   double ring_median = 0, ring_p10 = 0, ring_p90 = 0;        // GiB/s
   double memcpy_median = 0, memcpy_p10 = 0, memcpy_p90 = 0;  // GiB/s
   double ratio_median = 0;
+  double handoff_median = 0;     // GiB/s, the two-core hand-off limit; 0 in reports from before it
+  double efficiency_median = 0;  // ring ÷ hand-off; 0 without a hand-off figure
   std::vector<double> ring_samples;  // one per repetition, for Mann-Whitney U in compare
   bool bimodal = false;
+  std::string disturbed;  // "" or why the row is suspect
 };
 
 struct LatencyRow {

@@ -1,5 +1,6 @@
-// Throughput and latency through the shared mapping, each figure beside its in-run yardstick:
-// ring ÷ single-thread memcpy at the same block size, ping-pong ÷ core-to-core round trip.
+// Throughput and latency through the shared mapping, each figure beside its in-run yardsticks:
+// ring ÷ the two-core hand-off limit (and single-thread memcpy beside it) at the same block size,
+// ping-pong ÷ core-to-core round trip; each throughput row says whether the machine was disturbed.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,8 @@
 #include "scenarios/catalogue.h"
 #include "harness/platform/boost_queue.h"
 #include "harness/platform/cpu.h"
+#include "harness/platform/cpu_activity.h"
+#include "scenarios/disturbance.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/wake_signal.h"
 #include "reports/format.h"
@@ -20,6 +23,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint64_t KiB = 1024, MiB = 1024 * 1024;
+// Repetitions of every streaming measurement in a default run (3 with --quick).
+constexpr int kStreamRepetitions = 9;
 
 std::string label(std::uint64_t bytes) { return report::format_size(bytes); }
 
@@ -77,7 +82,7 @@ bool bimodal(std::vector<double> values) {
 
 void stream(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
-  const int repetitions = quick ? 3 : 9;
+  const int repetitions = quick ? 3 : kStreamRepetitions;
   const std::vector<std::uint64_t> blocks =
       quick ? std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 1 * MiB}
             : std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * MiB};
@@ -88,52 +93,97 @@ void stream(ScenarioContext& ctx) {
   RoleClient* writer = roles.first;
   RoleClient* reader = roles.second;
   const auto modes = sync_modes(ctx);
+  // Zero-copy rows for the modes built for speed; blocking pays a wake-up per block either way.
+  std::vector<std::string> zero_copy_modes;
+  for (const auto& mode : modes) {
+    if (mode != "blocking") zero_copy_modes.push_back(mode);
+  }
+  // A hand-off between two cores needs two cores.
+  const bool with_handoff = platform::machine_info().logical_cores >= 2;
+  if (!with_handoff) ctx.note("one logical core: no two-core hand-off limit, efficiency not reported");
   std::uint64_t trial = 0;
 
+  // About 256 MiB a repetition (32 MiB with --quick), at least 8 blocks: with the hand-off and
+  // the zero-copy rows, 8 measurements a block size, and the default sweep must stay well inside
+  // the scenario's 60 s on a quiet machine (64 MiB blocks: 512 MiB a repetition).
   auto blocks_per_repetition = [&](std::uint64_t block) {
     const std::uint64_t budget = quick ? 32 * MiB : 256 * MiB;
-    return std::clamp<std::uint64_t>(budget / block, 16, quick ? 2048 : 8192);
+    return std::clamp<std::uint64_t>(budget / block, 8, quick ? 2048 : 8192);
   };
   // One timed transfer: both sides released together; time from the writer's start to the
   // reader's last block.
-  auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify) {
+  auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify,
+                      const char* consume = "copy") {
     ctx.call(*writer, cmd::RingReset{.ring = ring});
     const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::RingWrite{.ring = ring, .count = count, .mode = mode, .verify = verify},
-                                            *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify});
+                                            *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify, .consume = consume});
     const double ns = static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
     return std::make_pair(ns, read.reply.mismatches);
   };
+  // The hand-off limit, timed the same way between the same two roles.
+  auto handoff = [&](const std::string& ring, std::uint64_t count) {
+    ctx.call(*writer, cmd::RingReset{.ring = ring});
+    const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::HandoffWrite{.ring = ring, .count = count},
+                                            *reader, cmd::HandoffRead{.ring = ring, .count = count});
+    if (!wrote.ok || !read.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the hand-off failed: " + describe(read));
+    return static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
+  };
+  const std::uint64_t chunk = ctx.settings().chunk;
+  auto attach = [&](const std::string& name, std::uint64_t slots, std::uint64_t block) {
+    const auto made = ctx.call(*writer, cmd::RingAttach{.name = name, .slots = slots, .block = block, .create = true, .chunk = chunk});
+    ctx.require(made.ok, "the writer cannot create the " + label(block) + " ring: " + describe(made));
+    const auto joined = ctx.call(*reader, cmd::RingAttach{.name = name, .slots = slots, .block = block, .chunk = chunk});
+    ctx.require(joined.ok, "the reader cannot open the " + label(block) + " ring: " + describe(joined));
+  };
+  // Every repetition also records what else the CPUs went through meanwhile.
+  auto measured = [](std::string name, std::function<double(std::map<std::string, double>&)> run) {
+    return Measurement{std::move(name), "bytes_per_second", [run](std::map<std::string, double>& c) {
+      const auto before = platform::read_cpu_activity();
+      const double seconds = run(c);
+      record_activity(before, c);
+      return seconds;
+    }};
+  };
 
   std::vector<Measurement> measurements;
-  std::vector<std::string> rings;
   for (std::uint64_t block : blocks) {
     const std::string ring = ctx.object_name("ring" + std::to_string(block));
-    rings.push_back(ring);
-    const auto made = ctx.call(*writer, cmd::RingAttach{.name = ring, .slots = kSlots, .block = block, .create = true});
-    ctx.require(made.ok, "the writer cannot create the " + label(block) + " ring: " + describe(made));
-    const auto joined = ctx.call(*reader, cmd::RingAttach{.name = ring, .slots = kSlots, .block = block});
-    ctx.require(joined.ok, "the reader cannot open the " + label(block) + " ring: " + describe(joined));
+    attach(ring, kSlots, block);
     const auto count = blocks_per_repetition(block);
-    // Correctness first, untimed: every block arrives intact in every mode.
+    // Correctness first, untimed: every block arrives intact in every mode. It also warms the
+    // ring's pages and both caches before any timing.
     for (const auto& mode : modes) {
       const auto [ns, mismatches] = transfer(ring, std::min<std::uint64_t>(count, 64), mode, true);
       ctx.check(mismatches == 0, std::to_string(mismatches) + " corrupted blocks of " + label(block) + " in " + mode + " mode");
     }
-    measurements.push_back({"memcpy/" + label(block), "bytes_per_second", [&, block, count](std::map<std::string, double>& c) {
+    measurements.push_back(measured("memcpy/" + label(block), [&, block, count](std::map<std::string, double>& c) {
       const auto o = ctx.call(*writer, cmd::MemcpyBaseline{.block = block, .count = count});
       const double seconds = o.reply.ns / 1e9;
       c["bytes_per_second"] = static_cast<double>(block * count) / seconds;
       return seconds;
-    }});
-    for (const auto& mode : modes) {
-      measurements.push_back({"ring/" + mode + "/" + label(block), "bytes_per_second",
-                              [&, ring, block, count, mode](std::map<std::string, double>& c) {
-        const auto [ns, mismatches] = transfer(ring, count, mode, ctx.settings().verify);
+    }));
+    if (with_handoff) {
+      const std::string buffers = ctx.object_name("handoff" + std::to_string(block));
+      attach(buffers, std::max<std::uint64_t>(kSlots, 2), block);
+      (void)handoff(buffers, std::min<std::uint64_t>(count, 64));  // warm-up, untimed
+      measurements.push_back(measured("handoff/" + label(block), [&, buffers, block, count](std::map<std::string, double>& c) {
+        const double ns = handoff(buffers, count);
+        c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
+        return ns / 1e9;
+      }));
+    }
+    auto add_ring = [&](const std::string& mode, const char* consume) {
+      const std::string name = "ring/" + mode + (std::string(consume) == "copy" ? "" : "/zero-copy") + "/" + label(block);
+      measurements.push_back(measured(name, [&, ring, block, count, mode, consume](std::map<std::string, double>& c) {
+        const bool verify = ctx.settings().verify && std::string(consume) == "copy";
+        const auto [ns, mismatches] = transfer(ring, count, mode, verify, consume);
         if (mismatches != 0) throw RoleFailure(RoleFailure::Kind::protocol, "the reader saw corrupted blocks while measuring");
         c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
         return ns / 1e9;
-      }});
-    }
+      }));
+    };
+    for (const auto& mode : modes) add_ring(mode, "copy");
+    for (const auto& mode : zero_copy_modes) add_ring(mode, "in-place");
   }
   // Boost.Interprocess message_queue at the same sizes, same roles, same run: how we compare.
   const bool with_boost = platform::boost_queue_available();
@@ -145,47 +195,77 @@ void stream(ScenarioContext& ctx) {
       ctx.require(ctx.call(*reader, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block}).ok,
                   "cannot open the Boost message_queue");
       const auto count = blocks_per_repetition(block);
-      measurements.push_back({"boost-mq/" + label(block), "bytes_per_second", [&, queue, block, count](std::map<std::string, double>& c) {
+      measurements.push_back(measured("boost-mq/" + label(block), [&, queue, block, count](std::map<std::string, double>& c) {
         const auto [sent, got] = release_pair(ctx, trial, *writer, cmd::QueueSend{.name = queue, .count = count},
                                               *reader, cmd::QueueReceive{.name = queue, .count = count});
         if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
         const double ns = static_cast<double>(got.reply.end_ns - sent.reply.start_ns);
         c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
         return ns / 1e9;
-      }});
+      }));
     }
   }
   std::printf("  %zu measurements x %d repetitions, interleaved at random\n", measurements.size(), repetitions);
+  // Other processes' work is not steal: the load average before and after says how busy the
+  // machine was (the roles' own spinning adds up to about 2).
+  const auto load_before = platform::load_average();
   const auto results = run_benchmarks(ctx, measurements, repetitions, ctx.settings().report_dir + "/benchmark-stream.json");
+  const auto load_after = platform::load_average();
 
   const double gib = 1.0 / static_cast<double>(1ull << 30);
   std::vector<report::ThroughputMetric> rows;
   std::string targets;
-  for (std::uint64_t block : blocks) {
+  std::size_t disturbed = 0;
+  static const BenchmarkResult kNone;
+  auto row_of = [&](const std::string& mode, const char* consume, std::uint64_t block, const BenchmarkResult& measured_row) {
     const auto& base = results.at("memcpy/" + label(block));
-    for (const auto& mode : modes) {
-      const auto& ring = results.at("ring/" + mode + "/" + label(block));
-      ctx.check(ring.summary.count > 0, "no figures for ring/" + mode + "/" + label(block));
-      const double ratio = base.summary.median > 0 && ring.summary.count > 0 ? ring.summary.median / base.summary.median : 0;
-      rows.push_back({mode, block, kSlots, ctx.settings().verify, report::distribution_of(ring.samples, gib),
-                      report::distribution_of(base.samples, gib), ratio, bimodal(ring.samples)});
-      if (mode == modes.front() && (block == 64 * KiB || block == 256 * KiB || block == MiB)) {
-        char text[96];
-        std::snprintf(text, sizeof text, "%s%s %s ratio %.2f (target %s)", targets.empty() ? "" : "; ", mode.c_str(),
-                      label(block).c_str(), ratio, block == 64 * KiB ? ">= 0.5" : ">= 0.85");
-        targets += text;
+    const auto it = results.find("handoff/" + label(block));
+    const auto& limit = it != results.end() ? it->second : kNone;
+    report::ThroughputMetric row;
+    row.mode = mode;
+    row.block_bytes = block;
+    row.slots = kSlots;
+    row.verify = ctx.settings().verify && std::string(consume) == "copy" && mode != "boost-mq";
+    row.consume = std::string(consume) == "copy" ? "copy" : "zero-copy";
+    row.ring_gib_s = report::distribution_of(measured_row.samples, gib);
+    row.memcpy_gib_s = report::distribution_of(base.samples, gib);
+    const double median = measured_row.summary.count > 0 ? measured_row.summary.median : 0;
+    row.ratio_median = base.summary.median > 0 ? median / base.summary.median : 0;
+    if (limit.summary.count > 0) {
+      row.handoff_gib_s = report::distribution_of(limit.samples, gib);
+      row.efficiency_median = limit.summary.median > 0 ? median / limit.summary.median : 0;
+    }
+    row.bimodal = bimodal(measured_row.samples);
+    row.disturbance = disturbance_of({&measured_row, &base, &limit}, row.handoff_gib_s);
+    if (!row.disturbance->reason.empty()) ++disturbed;
+    return row;
+  };
+  for (std::uint64_t block : blocks) {
+    auto add = [&](const std::string& mode, const char* consume) {
+      const std::string name = "ring/" + mode + (std::string(consume) == "copy" ? "" : "/zero-copy") + "/" + label(block);
+      const auto& ring = results.at(name);
+      ctx.check(ring.summary.count > 0, "no figures for " + name);
+      rows.push_back(row_of(mode, consume, block, ring));
+    };
+    for (const auto& mode : modes) add(mode, "copy");
+    for (const auto& mode : zero_copy_modes) add(mode, "in-place");
+    for (const auto& row : rows) {
+      if (row.block_bytes != block || row.consume != "copy" || row.mode == "blocking" ||
+          (block != 64 * KiB && block != MiB && block != 4 * MiB)) {
+        continue;
       }
+      char text[128];
+      std::snprintf(text, sizeof text, "%s%s %s %.2f of the hand-off limit (target >= 0.85)", targets.empty() ? "" : "; ",
+                    row.mode.c_str(), label(block).c_str(), row.efficiency_median);
+      if (with_handoff) targets += text;
     }
   }
   if (with_boost) {
     for (std::uint64_t block : blocks) {
-      const auto& base = results.at("memcpy/" + label(block));
       const auto& mq = results.at("boost-mq/" + label(block));
       const auto& ring = results.at("ring/" + modes.front() + "/" + label(block));
       const double mq_median = mq.summary.median;
-      rows.push_back({"boost-mq", block, kSlots, false, report::distribution_of(mq.samples, gib),
-                      report::distribution_of(base.samples, gib), base.summary.count > 0 ? mq_median / base.summary.median : 0,
-                      bimodal(mq.samples)});
+      rows.push_back(row_of("boost-mq", "copy", block, mq));
       if ((block == 64 * KiB || block == MiB) && mq_median > 0 && ring.summary.count > 0) {
         char text[96];
         std::snprintf(text, sizeof text, "; %s %s is %.1fx Boost message_queue (target >= 3)", modes.front().c_str(),
@@ -197,11 +277,22 @@ void stream(ScenarioContext& ctx) {
   ctx.metrics().throughput = std::move(rows);
   ctx.metrics().cores = cores;
   ctx.metrics().values["repetitions"] = repetitions;
+  ctx.metrics().values["chunk_bytes"] = static_cast<std::int64_t>(chunk);
   ctx.metrics().values["wake_mechanism"] = platform::wake_mechanism();
+  ctx.metrics().values["steal_source"] = platform::steal_source();
+  ctx.metrics().values["frequency_source"] = platform::frequency_source();
+  ctx.metrics().values["disturbed_rows"] = static_cast<std::int64_t>(disturbed);
+  if (load_before && load_after) {
+    ctx.metrics().values["load_average_before"] = *load_before;
+    ctx.metrics().values["load_average_after"] = *load_after;
+  } else {
+    ctx.metrics().values["load_average_before"] = std::string("not available: this OS keeps no load average");
+  }
   ctx.metrics().values["google_benchmark_json"] = "benchmark-stream.json";
   if (platform::machine_info().wine_version) {
     ctx.metrics().values["caveat"] = "under Wine, blocking waits go through wineserver: blocking and hybrid figures do not represent Windows";
   }
+  if (disturbed > 0) targets += "; " + std::to_string(disturbed) + " rows measured on a disturbed machine (see their notes)";
   ctx.note(targets.empty() ? "figures in metrics" : targets);
 }
 

@@ -26,8 +26,13 @@ Metrics every_kind_of_metric() {
   t.memcpy_gib_s = distribution_of({10, 11, 12});
   t.ratio_median = 0.5;
   t.bimodal = true;
-  m.throughput = {t, t};
+  m.throughput = {t, t, t};
   m.throughput[1].mode = "boost-mq";
+  // A row of this version: zero-copy, with its hand-off limit and what disturbed the machine.
+  m.throughput[2].consume = "zero-copy";
+  m.throughput[2].handoff_gib_s = distribution_of({7, 8, 9});
+  m.throughput[2].efficiency_median = 0.75;
+  m.throughput[2].disturbance = Disturbance{3.5, std::nullopt, "steal 3.5% (above 2%)"};
   RoundTripMetric r;
   r.mode = "blocking";
   r.p50_ns = 11784;

@@ -112,13 +112,20 @@ TEST(Html, DrawsThroughputAgainstTheMemcpyBaseline) {
   large.ring_gib_s.median = 8.0;
   large.memcpy_gib_s.median = 9.0;
   large.ratio_median = 0.89;
+  large.handoff_gib_s.median = 10.0;
+  large.efficiency_median = 0.8;
+  large.disturbance = Disturbance{5.0, false, "steal 5.0% (above 2%)"};
   r.scenarios[0].metrics.throughput = {small, large};
   const std::string html = write_html(r);
   EXPECT_NE(html.find("<svg class=\"chart\""), std::string::npos);
   EXPECT_NE(html.find("memcpy (baseline)"), std::string::npos);
+  EXPECT_NE(html.find("two-core hand-off (limit)"), std::string::npos);
   EXPECT_NE(html.find("64 KiB"), std::string::npos);
+  EXPECT_NE(html.find("disturbed: steal 5.0%"), std::string::npos);
   const std::string md = write_markdown_summary(r);
-  EXPECT_NE(md.find("| 64 KiB | 5.00 | 10.00 | 0.50 |"), std::string::npos) << md;
+  // A row without a hand-off figure (an older report) shows dashes, not zeros.
+  EXPECT_NE(md.find("| 64 KiB | 5.00 | – | – | 10.00 | 0.50 |  |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 1 MiB | 8.00 | 10.00 | 0.80 | 9.00 | 0.89 | disturbed: steal 5.0% (above 2%) |"), std::string::npos) << md;
 }
 
 }  // namespace

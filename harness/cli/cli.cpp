@@ -80,6 +80,10 @@ int run_cli(const std::vector<std::string>& arguments) {
   run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
   run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");
   run->add_option("--slots", run_options.slots, "Throughput: slots in the ring")->check(CLI::Range(1, 64))->capture_default_str();
+  run->add_option("--chunk", run_options.chunk,
+                  "Throughput: the writer publishes each block in parts of this many bytes, so the reader starts "
+                  "before the whole block is written (0: whole blocks)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 30))->capture_default_str();
   run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
   run->add_flag("--job-summary", run_options.job_summary,
                 "Also append summary.md to $GITHUB_STEP_SUMMARY (GitHub Actions); ctest's scenario tests never do");

@@ -38,6 +38,7 @@ struct RunOptions {
   bool quick = false;
   bool verify = false;
   int slots = 4;
+  std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
 };
 int run_scenarios(const RunOptions& options);

@@ -14,7 +14,7 @@ namespace shmh::cmd {
 // Every command a role answers (Emit is handled before dispatch: it answers with garbage).
 using AllCommands = std::tuple<Create, Open, Map, Write, Read, Unmap, Close, Unlink, Resize, CrashMidWrite, Hello, Sleep,
                                Exit, AttachCoordination, Race, PollOpen, HandleCount, Cycle, CreateSync, Token, Security,
-                               EnablePrivilege, PrivateNamespace, Pin, RingAttach, RingReset, RingWrite, RingRead, Ping, Pong, QueueAttach,
+                               EnablePrivilege, PrivateNamespace, Pin, RingAttach, RingReset, RingWrite, RingRead, HandoffWrite, HandoffRead, Ping, Pong, QueueAttach,
                                QueueSend, QueueReceive, MemcpyBaseline, CoreToCoreBaseline, SetupCost>;
 
 }  // namespace shmh::cmd

@@ -37,18 +37,22 @@ struct RingAttachReply {
 };
 SHMH_WIRE_TYPE(RingAttachReply, slots, block, bytes)
 
-// Creates (or opens) the ring `name` of `slots` blocks of `block` bytes.
+// Creates (or opens) the ring `name` of `slots` blocks of `block` bytes. With `chunk` (bytes,
+// less than `block`), the writer publishes each block in parts of that size, so the reader starts
+// on a block before all of it is written; absent or 0: whole blocks. Both sides of a ring must
+// attach with the same `chunk`: the head counter counts parts.
 struct RingAttach {
   std::string name;
   std::uint64_t slots = 0;
   std::uint64_t block = 0;
   std::optional<bool> create{};
+  std::optional<std::uint64_t> chunk{};
   static constexpr std::string_view op = "ring_attach";
   using Reply = RingAttachReply;
   static constexpr bool details_only_when_ok = true;
   friend bool operator==(const RingAttach&, const RingAttach&) = default;
 };
-SHMH_WIRE_TYPE(RingAttach, name, slots, block, create)
+SHMH_WIRE_TYPE(RingAttach, name, slots, block, create, chunk)
 
 struct RingReset {
   std::string ring;
@@ -70,7 +74,9 @@ struct TransferReply {
 SHMH_WIRE_TYPE(TransferReply, start_ns, end_ns, blocks, mismatches, waits, core)
 
 // `count` blocks through a ring in sync `mode`, once the barrier reaches `trial`. The writer's
-// and the reader's commands differ only in their op.
+// and the reader's commands differ only in their op. `consume` is the reader's: "copy" (the
+// default: copy each block out) or "in-place" (zero-copy: sum the slot where it lies); the
+// writer copies its blocks in either way and refuses anything but "copy" or absent.
 template <bool Writer>
 struct RingTransfer {
   std::string ring;
@@ -78,14 +84,33 @@ struct RingTransfer {
   std::string mode;  // "spin", "hybrid" or "blocking"
   std::optional<bool> verify{};
   std::uint64_t trial = 0;
+  std::optional<std::string> consume{};
   static constexpr std::string_view op = Writer ? "ring_write" : "ring_read";
   using Reply = TransferReply;
   friend bool operator==(const RingTransfer&, const RingTransfer&) = default;
 };
 using RingWrite = RingTransfer<true>;
 using RingRead = RingTransfer<false>;
-SHMH_WIRE_TYPE(RingWrite, ring, count, mode, verify, trial)
-SHMH_WIRE_TYPE(RingRead, ring, count, mode, verify, trial)
+SHMH_WIRE_TYPE(RingWrite, ring, count, mode, verify, trial, consume)
+SHMH_WIRE_TYPE(RingRead, ring, count, mode, verify, trial, consume)
+
+// The two-core hand-off limit, between the same two roles on the same cores as the ring: the
+// writer copies block i into buffer i % slots of the ring `ring` (which needs at least 2 slots),
+// the reader copies it out; one counter each way, spinning, none of the ring's modes or wake
+// flags. Released by the barrier at `trial` like a transfer.
+template <bool Writer>
+struct HandoffTransfer {
+  std::string ring;
+  std::uint64_t count = 0;
+  std::uint64_t trial = 0;
+  static constexpr std::string_view op = Writer ? "handoff_write" : "handoff_read";
+  using Reply = TransferReply;
+  friend bool operator==(const HandoffTransfer&, const HandoffTransfer&) = default;
+};
+using HandoffWrite = HandoffTransfer<true>;
+using HandoffRead = HandoffTransfer<false>;
+SHMH_WIRE_TYPE(HandoffWrite, ring, count, trial)
+SHMH_WIRE_TYPE(HandoffRead, ring, count, trial)
 
 // Percentiles of a series of round trips, in nanoseconds.
 struct Percentiles {

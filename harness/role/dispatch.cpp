@@ -51,6 +51,8 @@ const std::map<std::string, RoleOperations::Handler, std::less<>>& RoleOperation
         handler(&RoleOperations::ring_reset),
         handler(&RoleOperations::ring_transfer<true>),
         handler(&RoleOperations::ring_transfer<false>),
+        handler(&RoleOperations::handoff_transfer<true>),
+        handler(&RoleOperations::handoff_transfer<false>),
         handler(&RoleOperations::ping_pong<true>),
         handler(&RoleOperations::ping_pong<false>),
         handler(&RoleOperations::queue_attach),

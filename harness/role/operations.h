@@ -72,6 +72,8 @@ class RoleOperations {
   template <bool Writer>
   report::Observation ring_transfer(const cmd::RingTransfer<Writer>& command);
   report::Observation ring_reset(const cmd::RingReset& command);
+  template <bool Writer>
+  report::Observation handoff_transfer(const cmd::HandoffTransfer<Writer>& command);
   report::Observation queue_attach(const cmd::QueueAttach& command);
   template <bool Sender>
   report::Observation queue_transfer(const cmd::QueueTransfer<Sender>& command);

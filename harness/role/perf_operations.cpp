@@ -93,6 +93,7 @@ report::Observation RoleOperations::ring_attach(const cmd::RingAttach& command) 
   }
   auto end = std::make_unique<RingEnd>(std::move(mapping), std::move(view.value()), slots, block,
                                        std::move(data.value()), std::move(space.value()));
+  end->set_chunk(command.chunk.value_or(0));
   end->prefault(create);
   rings_[name] = std::move(end);
   o.ok = true;
@@ -106,8 +107,14 @@ report::Observation RoleOperations::ring_transfer(const cmd::RingTransfer<writer
   const auto count = command.count;
   const auto mode = sync_mode_from_name(command.mode);
   const bool verify = command.verify.value_or(false);
+  const std::string consume = command.consume.value_or("copy");
+  if (consume != "copy" && (writer || consume != "in-place")) {
+    throw std::invalid_argument(std::string("consume must be ") + (writer ? "copy for the writer" : "copy or in-place") +
+                                ", not '" + consume + "'");
+  }
+  if (verify && consume == "in-place") throw std::invalid_argument("verify and consume=in-place exclude each other");
   wait_for_start(coordination(), command.trial);
-  const auto result = writer ? end.write_blocks(count, mode, verify) : end.read_blocks(count, mode, verify);
+  const auto result = writer ? end.write_blocks(count, mode, verify) : end.read_blocks(count, mode, verify, consume == "in-place");
   auto o = observe(writer ? "ring_write" : "ring_read", "");
   o.ok = result.mismatches == 0;
   o.details = wire::encode_reply(cmd::TransferReply{.start_ns = result.start_ns, .end_ns = result.end_ns,
@@ -117,6 +124,21 @@ report::Observation RoleOperations::ring_transfer(const cmd::RingTransfer<writer
 }
 template report::Observation RoleOperations::ring_transfer(const cmd::RingWrite&);
 template report::Observation RoleOperations::ring_transfer(const cmd::RingRead&);
+
+template <bool writer>
+report::Observation RoleOperations::handoff_transfer(const cmd::HandoffTransfer<writer>& command) {
+  RingEnd& end = ring(command.ring);
+  if (end.slots() < 2) throw std::invalid_argument("the hand-off needs a ring of 2 slots, '" + command.ring + "' has 1");
+  wait_for_start(coordination(), command.trial);
+  const auto result = writer ? end.handoff_write(command.count) : end.handoff_read(command.count);
+  auto o = observe(writer ? "handoff_write" : "handoff_read", "");
+  o.ok = true;
+  o.details = wire::encode_reply(cmd::TransferReply{.start_ns = result.start_ns, .end_ns = result.end_ns,
+                                                    .blocks = result.blocks, .core = platform::current_core()});
+  return o;
+}
+template report::Observation RoleOperations::handoff_transfer(const cmd::HandoffWrite&);
+template report::Observation RoleOperations::handoff_transfer(const cmd::HandoffRead&);
 
 template <bool pinger>
 report::Observation RoleOperations::ping_pong(const cmd::PingPong<pinger>& command) {

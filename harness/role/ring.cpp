@@ -3,6 +3,7 @@
 // (seq_cst on both sides, so either the waiter sees the new counter or the waker sees the flag).
 #include "harness/role/ring.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -17,6 +18,23 @@ constexpr int kHybridSpins = 4000;  // a few microseconds of pause before blocki
 
 void fill_block(std::byte* block, std::uint64_t size, std::uint64_t sequence) {
   if (size >= sizeof sequence) std::memcpy(block, &sequence, sizeof sequence);
+}
+
+// Zero-copy consumption: every byte of the slot read once, nothing written. Four independent
+// 64-bit sums keep the loads in flight (a byte-wise sum would cost 3-4x a copy).
+std::uint64_t sum_in_place(const std::byte* data, std::uint64_t size) {
+  std::uint64_t a = 0, b = 0, c = 0, d = 0;
+  std::uint64_t i = 0;
+  for (; i + 32 <= size; i += 32) {
+    std::uint64_t w[4];
+    std::memcpy(w, data + i, sizeof w);
+    a += w[0];
+    b += w[1];
+    c += w[2];
+    d += w[3];
+  }
+  for (; i < size; ++i) a += static_cast<std::uint64_t>(data[i]);
+  return a + b + c + d;
 }
 
 }  // namespace
@@ -102,10 +120,18 @@ void RingEnd::wake_if_waiting(std::size_t waiting_flag, platform::WakeSignal& si
   if (flag(waiting_flag).load(std::memory_order_seq_cst) != 0) signal.notify();
 }
 
+void RingEnd::set_chunk(std::uint64_t chunk) {
+  chunk_ = chunk == 0 || chunk >= block_ ? block_ : chunk;
+  parts_ = (block_ + chunk_ - 1) / chunk_;
+}
+
+// The head counts published parts (one per block without chunks), the tail consumed blocks: a
+// slot is reused only once the reader is done with all of it.
 RingEnd::Result RingEnd::write_blocks(std::uint64_t count, SyncMode mode, bool verify) {
   Result result;
   auto head = counter(RingLayout::kHead);
   auto tail = counter(RingLayout::kTail);
+  const auto publish = mode == SyncMode::spin ? std::memory_order_release : std::memory_order_seq_cst;
   result.start_ns = steady_now_ns();
   for (std::uint64_t i = 0; i < count; ++i) {
     if (wait_until([&] { return i - tail.load(std::memory_order_acquire) < slots_; }, mode,
@@ -113,16 +139,19 @@ RingEnd::Result RingEnd::write_blocks(std::uint64_t count, SyncMode mode, bool v
       ++result.waits;
     }
     if (verify) fill_block(buffer_.data(), block_, i);
-    std::memcpy(slot(i), buffer_.data(), block_);
-    head.store(i + 1, mode == SyncMode::spin ? std::memory_order_release : std::memory_order_seq_cst);
-    if (mode != SyncMode::spin) wake_if_waiting(RingLayout::kReaderWaiting, data_);
+    std::byte* target = slot(i);
+    for (std::uint64_t part = 0, offset = 0; part < parts_; ++part, offset += chunk_) {
+      std::memcpy(target + offset, buffer_.data() + offset, std::min(chunk_, block_ - offset));
+      head.store(i * parts_ + part + 1, publish);
+      if (mode != SyncMode::spin) wake_if_waiting(RingLayout::kReaderWaiting, data_);
+    }
   }
   result.end_ns = steady_now_ns();
   result.blocks = count;
   return result;
 }
 
-RingEnd::Result RingEnd::read_blocks(std::uint64_t count, SyncMode mode, bool verify) {
+RingEnd::Result RingEnd::read_blocks(std::uint64_t count, SyncMode mode, bool verify, bool in_place) {
   Result result;
   auto head = counter(RingLayout::kHead);
   auto tail = counter(RingLayout::kTail);
@@ -130,16 +159,26 @@ RingEnd::Result RingEnd::read_blocks(std::uint64_t count, SyncMode mode, bool ve
   if (verify) expected = buffer_;
   result.start_ns = steady_now_ns();
   for (std::uint64_t i = 0; i < count; ++i) {
-    if (wait_until([&] { return head.load(std::memory_order_acquire) > i; }, mode, RingLayout::kReaderWaiting, data_)) {
-      ++result.waits;
+    if (verify) fill_block(expected.data(), block_, i);
+    bool intact = true;
+    const std::byte* source = slot(i);
+    for (std::uint64_t part = 0, offset = 0; part < parts_; ++part, offset += chunk_) {
+      const std::uint64_t published = i * parts_ + part;
+      if (wait_until([&] { return head.load(std::memory_order_acquire) > published; }, mode, RingLayout::kReaderWaiting,
+                     data_)) {
+        ++result.waits;
+      }
+      const std::uint64_t size = std::min(chunk_, block_ - offset);
+      if (verify) {
+        // memcmp against the expected block is nearly free; a byte-wise sum would cost 3-4x the copy.
+        intact = std::memcmp(source + offset, expected.data() + offset, size) == 0 && intact;
+      } else if (in_place) {
+        consumed_sum_ += sum_in_place(source + offset, size);
+      } else {
+        std::memcpy(buffer_.data() + offset, source + offset, size);
+      }
     }
-    if (verify) {
-      // memcmp against the expected block is nearly free; a byte-wise sum would cost 3-4x the copy.
-      fill_block(expected.data(), block_, i);
-      if (std::memcmp(slot(i), expected.data(), block_) != 0) ++result.mismatches;
-    } else {
-      std::memcpy(buffer_.data(), slot(i), block_);
-    }
+    if (!intact) ++result.mismatches;
     tail.store(i + 1, mode == SyncMode::spin ? std::memory_order_release : std::memory_order_seq_cst);
     if (mode != SyncMode::spin) wake_if_waiting(RingLayout::kWriterWaiting, space_);
   }

@@ -33,6 +33,9 @@ class RingEnd {
 
   std::uint64_t slots() const { return slots_; }
   std::uint64_t block() const { return block_; }
+  // Publish each block in parts of `chunk` bytes (0 or >= block: whole blocks). Both ends of a
+  // ring need the same value: the head counts parts.
+  void set_chunk(std::uint64_t chunk);
   // Touches every page of the ring so that first-touch costs stay out of the timing.
   void prefault(bool write);
   void reset();
@@ -43,9 +46,15 @@ class RingEnd {
     std::uint64_t mismatches = 0;  // reader with verify: blocks whose contents were wrong
     std::uint64_t waits = 0;       // times this side blocked
   };
-  // Writer: copies `count` blocks in. Reader: copies (or, with verify, compares) them out.
+  // Writer: copies `count` blocks in. Reader: copies them out, or with verify compares them, or
+  // with `in_place` (zero-copy) sums each slot where it lies, as a consumer that needs no copy would.
   Result write_blocks(std::uint64_t count, SyncMode mode, bool verify);
-  Result read_blocks(std::uint64_t count, SyncMode mode, bool verify);
+  Result read_blocks(std::uint64_t count, SyncMode mode, bool verify, bool in_place = false);
+
+  // The two-core hand-off limit (handoff.cpp): block i goes through buffer i % slots, one
+  // counter each way, spinning. Throws std::invalid_argument on a ring of fewer than 2 slots.
+  Result handoff_write(std::uint64_t count);
+  Result handoff_read(std::uint64_t count);
 
   // Ping-pong over the same counters: the pinger measures each round trip in nanoseconds.
   std::vector<double> ping(std::uint64_t count, SyncMode mode);
@@ -65,8 +74,10 @@ class RingEnd {
   platform::View view_;
   std::byte* base_;
   std::uint64_t slots_, block_;
+  std::uint64_t chunk_ = block_, parts_ = 1;  // bytes per publication, publications per block
   platform::WakeSignal data_, space_;
   std::vector<std::byte> buffer_;  // the writer's source or the reader's destination
+  std::uint64_t consumed_sum_ = 0;  // what in-place reading computed: kept so it is not optimised away
 };
 
 }  // namespace shmh

@@ -7,7 +7,7 @@
 set -euo pipefail
 objdump="$1"
 exe="$2"
-allowed="${SHMH_SYSTEM_DLLS:-kernel32.dll advapi32.dll user32.dll shell32.dll shlwapi.dll ntdll.dll msvcrt.dll ucrtbase.dll ws2_32.dll bcrypt.dll}"
+allowed="${SHMH_SYSTEM_DLLS:-kernel32.dll advapi32.dll user32.dll shell32.dll shlwapi.dll ntdll.dll msvcrt.dll ucrtbase.dll ws2_32.dll bcrypt.dll powrprof.dll}"
 imports=$("$objdump" -p "$exe" | sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)
 [ -n "$imports" ] || { echo "no import table found in $exe"; exit 1; }
 bad=""
