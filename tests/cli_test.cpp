@@ -62,11 +62,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"DiagnoseEmptyName", {"diagnose", "--name", ""}, "the name is empty"},
         BadInput{"DiagnoseBadAccess", {"diagnose", "--name", "Local\\x", "--access", "everything"}, "invalid --access 'everything'"},
         BadInput{"DiagnoseBothRestrictions", {"diagnose", "--name", "Local\\x", "--as-restricted", "--as-low-integrity"}, "cannot be combined"},
-        BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"}),
+        BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"},
+        BadInput{"PairWithoutName", {"pair", "--first", "a", "--second", "b"}, "--name"},
+        BadInput{"PairEmptyFirst", {"pair", "--first", " ", "--second", "b", "--name", "Local\\x"}, "invalid --first ' ': the command is empty"},
+        BadInput{"PairUnterminatedQuote", {"pair", "--first", "a", "--second", "b 'c", "--name", "Local\\x"}, "is never closed"},
+        BadInput{"PairUnknownRunAs", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--second-as", "guest"},
+                 "invalid --second-as 'guest': use restricted, low-integrity or nobody"},
+        BadInput{"PairBadSecondAfter", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--second-after", "soon"},
+                 "invalid --second-after 'soon'"},
+        BadInput{"PairBadFirstEnds", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--first-ends", "never"},
+                 "invalid --first-ends 'never'"},
+        BadInput{"PairNoSeconds", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--seconds", "0"}, "--seconds"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.case_name; });
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* command : {"first", "second", "run", "list", "role", "janitor"}) {
+  for (const char* command : {"first", "second", "run", "pair", "list", "role", "janitor", "exec-as-nobody"}) {
     const auto run = run_harness({command, "--help"}, std::chrono::seconds(30));
     ASSERT_TRUE(run.status);
     EXPECT_EQ(run.status->code, 0) << command;
