@@ -145,6 +145,13 @@ int run_cli(const std::vector<std::string>& arguments) {
   janitor->group("Internal");
   janitor->add_option("--run-id", run_id, "The run whose names to remove")->required();
 
+  ConsoleKeyOptions console_key_options;
+  auto* console_key = app.add_subcommand(
+      "console-key", "Internal: press one key in the console of another process (Windows), as `pair` does for a first that waits with _getch");
+  console_key->group("Internal");
+  console_key->add_option("--pid", console_key_options.pid, "The process whose console gets the key")->required();
+  console_key->add_option("--key", console_key_options.key, "enter, space, tab, escape, or one character")->capture_default_str();
+
   std::vector<std::string> rest(arguments.rbegin(), arguments.rend() - 1);  // CLI11 wants them reversed
   try {
     const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
@@ -158,6 +165,7 @@ int run_cli(const std::vector<std::string>& arguments) {
       if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
       return run_janitor(run_id);
     }
+    if (*console_key) return console_key_command(console_key_options);
     setup_logging("orchestrator", false);
     if (*first) {
       FirstOptions options{checked_name(name), checked_size(size_text), message, Encoding::utf8, std::nullopt};
