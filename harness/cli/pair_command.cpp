@@ -2,6 +2,8 @@
 // is harness/orchestrator/pair_runner; the diagnosis of a failed second is diagnose's.
 #include "harness/cli/pair_command.h"
 
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>

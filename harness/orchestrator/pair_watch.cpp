@@ -92,9 +92,13 @@ std::optional<platform::ExitStatus> RunningProgram::poll_exit(std::chrono::milli
 std::vector<report::MessageBoxSeen> RunningProgram::dismiss_message_boxes() {
   std::vector<report::MessageBoxSeen> fresh;
   if (!child_ || status_ || !box_problem_.empty()) return fresh;
-  if (auto error = platform::can_see_windows()) {
-    box_problem_ = error->message.empty() ? error->describe() : error->message;
-    return fresh;
+  // Asked once per program: the probe makes a window of its own.
+  if (!windows_checked_) {
+    windows_checked_ = true;
+    if (auto error = platform::can_see_windows()) {
+      box_problem_ = error->message.empty() ? error->describe() : error->message;
+      return fresh;
+    }
   }
   auto boxes = platform::message_boxes_of(pid_);
   if (!boxes) {

@@ -89,6 +89,7 @@ class RunningProgram {
   std::vector<report::MessageBoxSeen> boxes_;
   std::vector<std::uint64_t> box_windows_;
   std::string box_problem_;
+  bool windows_checked_ = false;
 };
 
 // Windows: sends a key to first's own console through `shm-harness console-key --pid N` (a
