@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/platform/child_process.h"
 #include "harness/platform/desktop.h"
 #include "harness/platform/desktop_rules.h"
 #include "harness/platform/system_info.h"
@@ -240,11 +241,14 @@ Status send_key_to_console_of(std::int64_t pid, char32_t key) {
   ::FreeConsole();
   if (!::AttachConsole(static_cast<DWORD>(pid))) {
     OsError error = last_os_error("AttachConsole(" + std::to_string(pid) + ")");
+    // Microsoft documents 87 for a process that does not exist; Wine 8.0 answers 6 for it too.
+    if (error.code == ERROR_INVALID_PARAMETER || !process_exists(pid)) {
+      return explained(std::move(error), "no process has that id");
+    }
     if (error.code == ERROR_INVALID_HANDLE) {
       return explained(std::move(error), "that process has no console: start it with a console of its own; under "
                                          "Wine without a display its new console could not be made");
     }
-    if (error.code == ERROR_INVALID_PARAMETER) return explained(std::move(error), "no process has that id");
     return error;
   }
   UniqueHandle input(::CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
