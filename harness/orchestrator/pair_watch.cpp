@@ -163,8 +163,9 @@ std::string RunningProgram::failure_text(const std::optional<std::string>& expec
   std::string text = role_ + " (pid " + std::to_string(pid_) + ") ";
   text += status_ ? "ended with " + status_->describe() : "did not end";
   if (status_ && !status_->by_signal) {
-    const auto name = platform::windows_exit_code_name(static_cast<std::uint32_t>(status_->code));
-    if (!name.empty() && status_->code != 3) text += " " + std::string(name);
+    // describe() names exceptions already; a code the runtime gives a meaning to is named here.
+    const std::string name(platform::windows_exit_code_name(static_cast<std::uint32_t>(status_->code)));
+    if (!name.empty() && status_->code != 3 && text.find(name) == std::string::npos) text += " " + name;
   }
   const auto said = first_line(output_text());
   if (!said.empty()) text += ", saying \"" + said + "\"";
