@@ -28,6 +28,14 @@ namespace {
 const bool kWindows = platform::backend() == platform::Backend::windows;
 
 std::string checked_command(const std::string& option, const std::string& line) {
+  if (kWindows) {
+    // Windows gives the line to CreateProcessW as it is, and the program parses it (backslashes
+    // in paths are not escapes there): only a blank line is refused here.
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      throw UsageError{"invalid " + option + " '" + line + "': the command is empty; give a program and its arguments"};
+    }
+    return line;
+  }
   const auto split = platform::split_command_line(line);
   if (!split.problem.empty()) throw UsageError{"invalid " + option + " '" + line + "': " + split.problem};
   if (split.words.empty()) throw UsageError{"invalid " + option + " '" + line + "': the command is empty; give a program and its arguments"};
@@ -91,7 +99,7 @@ std::string attempted_as(platform::Restriction restriction) {
 
 CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& o) {
   auto* pair = app.add_subcommand("pair", "Run your own first and second programs around one name: watch the name, capture what they say, judge second, explain a failure");
-  pair->add_option("--first", o.first, "First's command line, e.g. \"OrdersService.exe --create\" (words split like a shell's, nothing expanded)")->required();
+  pair->add_option("--first", o.first, "First's command line, e.g. \"OrdersService.exe --create\" (Windows: given to CreateProcessW as it is; POSIX: split into words like a shell's, nothing expanded, no shell)")->required();
   pair->add_option("--second", o.second, "Second's command line")->required();
   pair->add_option("--name", o.name, "The name the programs use, e.g. Global\\MyFileMappingObject (POSIX: /orders)")->required();
   pair->add_option("--second-after", o.second_after, "Start second when the name exists, after a time (500ms, 2s), or at first-exit")->capture_default_str();
