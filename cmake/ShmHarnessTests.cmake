@@ -61,3 +61,50 @@ function(shm_harness_add_tests)
   file(GENERATE OUTPUT "${script}" INPUT "${script}.gen")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${script}")
 endfunction()
+
+# shm_harness_add_pair_test(): registers one `shm-harness pair` of the calling project's own two
+# programs as a ctest test. The test passes when `pair` exits 0 (second passed); its reports go to
+# REPORT_DIR (default <build>/shm-harness-reports/<test name>).
+#
+#   shm_harness_add_pair_test(orders-pair
+#     FIRST  "$<TARGET_FILE:OrdersService> --create"
+#     SECOND "$<TARGET_FILE:OrdersViewer>"
+#     OBJECT "Global\\Orders"
+#     PAIR_ARGS --second-as restricted --expect-text "Orders ready"
+#     LABELS pair orders)
+#
+# FIRST and SECOND are command lines (generator expressions allowed); OBJECT is the name the
+# programs use; PAIR_ARGS go to `pair` as they are (--second-after, --first-ends, --repeat, ...).
+# LAUNCHER is put before everything (e.g. `xvfb-run -a` for a second that shows a message box
+# under Wine). TIMEOUT is ctest's limit in seconds (default 120; `pair --timeout` is per pair).
+# EXECUTABLE defaults to the target shm-harness::shm-harness; CMAKE_CROSSCOMPILING_EMULATOR is
+# used when set.
+function(shm_harness_add_pair_test test_name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "FIRST;SECOND;OBJECT;REPORT_DIR;EXECUTABLE;TIMEOUT" "PAIR_ARGS;LABELS;LAUNCHER")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "shm_harness_add_pair_test(${test_name}): unknown arguments ${ARG_UNPARSED_ARGUMENTS} "
+                        "(use FIRST, SECOND, OBJECT, PAIR_ARGS, LABELS, LAUNCHER, REPORT_DIR, TIMEOUT, EXECUTABLE)")
+  endif()
+  foreach(required FIRST SECOND OBJECT)
+    if(NOT ARG_${required})
+      message(FATAL_ERROR "shm_harness_add_pair_test(${test_name}): ${required} is required")
+    endif()
+  endforeach()
+  if(NOT ARG_REPORT_DIR)
+    set(ARG_REPORT_DIR "${CMAKE_CURRENT_BINARY_DIR}/shm-harness-reports/${test_name}")
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  if(NOT ARG_EXECUTABLE)
+    if(NOT TARGET shm-harness::shm-harness)
+      message(FATAL_ERROR "shm_harness_add_pair_test: no target shm-harness::shm-harness: find_package(shm-harness) first, or give EXECUTABLE")
+    endif()
+    set(ARG_EXECUTABLE "$<TARGET_FILE:shm-harness::shm-harness>")
+  endif()
+  add_test(NAME ${test_name}
+           COMMAND ${ARG_LAUNCHER} ${CMAKE_CROSSCOMPILING_EMULATOR} ${ARG_EXECUTABLE} pair
+                   --first "${ARG_FIRST}" --second "${ARG_SECOND}" --name "${ARG_OBJECT}"
+                   --report-dir "${ARG_REPORT_DIR}" ${ARG_PAIR_ARGS})
+  set_tests_properties(${test_name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "pair;${ARG_LABELS}")
+endfunction()

@@ -53,6 +53,46 @@ Observation observation_at(const json& j, const std::string& where) {
   return o;
 }
 
+json pair_programs_to_json(const std::vector<ProgramRun>& programs) {
+  json out = json::array();
+  for (const auto& p : programs) {
+    json boxes = json::array();
+    for (const auto& b : p.message_boxes) boxes.push_back({{"title", b.title}, {"text", b.text}, {"dismissed", b.dismissed}});
+    out.push_back({{"role", p.role}, {"command", p.command}, {"run_as", p.run_as}, {"pid", p.pid}, {"exit", p.exit},
+                   {"exit_symbol", p.exit_symbol}, {"stdout", p.output}, {"stderr", p.errors},
+                   {"stdout_dropped", p.output_dropped}, {"stderr_dropped", p.errors_dropped},
+                   {"message_boxes", boxes}, {"message_box_problem", p.message_box_problem}});
+  }
+  return out;
+}
+
+// The pair fields are lenient like metrics: a report from before `pair` has none of them.
+void pair_fields_from_json(const json& s, ScenarioResult& result) {
+  if (s.contains("timeline") && s["timeline"].is_array()) {
+    for (const auto& e : s["timeline"]) {
+      if (!e.is_object()) continue;
+      result.timeline.push_back({e.value("at_ms", 0.0), e.value("event", ""), e.value("role", ""),
+                                 e.value("pid", std::int64_t{0}), e.value("detail", "")});
+    }
+  }
+  if (s.contains("programs") && s["programs"].is_array()) {
+    for (const auto& p : s["programs"]) {
+      if (!p.is_object()) continue;
+      ProgramRun run{p.value("role", ""), p.value("command", ""), p.value("run_as", ""), p.value("pid", std::int64_t{0}),
+                     p.value("exit", ""), p.value("exit_symbol", ""), p.value("stdout", ""), p.value("stderr", ""),
+                     p.value("stdout_dropped", std::uint64_t{0}), p.value("stderr_dropped", std::uint64_t{0}), {},
+                     p.value("message_box_problem", "")};
+      if (p.contains("message_boxes") && p["message_boxes"].is_array()) {
+        for (const auto& b : p["message_boxes"]) {
+          if (b.is_object()) run.message_boxes.push_back({b.value("title", ""), b.value("text", ""), b.value("dismissed", "")});
+        }
+      }
+      result.programs.push_back(std::move(run));
+    }
+  }
+  if (s.contains("diagnosis")) result.diagnosis = s["diagnosis"];
+}
+
 }  // namespace
 
 json to_json(const Observation& o) {
@@ -67,7 +107,7 @@ json to_json(const ScenarioResult& s) {
   for (const auto& l : s.role_logs) {
     logs.push_back({{"role", l.role}, {"pid", l.pid}, {"exit", l.exit}, {"log", l.log}});
   }
-  return {{"id", s.id},
+  json out = {{"id", s.id},
           {"labels", s.labels},
           {"purpose", s.purpose},
           {"outcome", outcome_name(s.outcome)},
@@ -77,6 +117,17 @@ json to_json(const ScenarioResult& s) {
           {"metrics", to_json(s.metrics)},
           {"namespace_snapshot", s.namespace_snapshot},
           {"role_logs", logs}};
+  // Only a pair has these: scenario entries stay as they were.
+  if (!s.timeline.empty() || !s.programs.empty()) {
+    json timeline = json::array();
+    for (const auto& e : s.timeline) {
+      timeline.push_back({{"at_ms", e.at_ms}, {"event", e.event}, {"role", e.role}, {"pid", e.pid}, {"detail", e.detail}});
+    }
+    out["timeline"] = timeline;
+    out["programs"] = pair_programs_to_json(s.programs);
+    out["diagnosis"] = s.diagnosis;
+  }
+  return out;
 }
 
 json security_to_json(const SecurityContext& c) {
@@ -203,6 +254,7 @@ Report report_from_json(const json& j) {
                                          optional_field<std::string>(logs[k], "exit", "", lw),
                                          optional_field<std::string>(logs[k], "log", "", lw)});
     }
+    pair_fields_from_json(s, result);
     r.scenarios.push_back(std::move(result));
   }
   return r;

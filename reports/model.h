@@ -48,6 +48,38 @@ struct RoleLog {
   std::string log;
 };
 
+// `pair`: one moment of a pair of the user's programs, as the harness saw it from outside.
+struct TimelineEvent {
+  double at_ms = 0;    // since the pair started
+  std::string event;   // "first started", "name appeared", "second started", "second exited",
+                       // "message box", "key sent", "first ended", "name gone", ...
+  std::string role;    // "first", "second", "second#2"; "" for the name
+  std::int64_t pid = 0;
+  std::string detail;  // "exit code 1", "signal 11 SIGSEGV", "Process2: Message from first process."
+};
+
+// A message box a program showed, as read before it was dismissed.
+struct MessageBoxSeen {
+  std::string title;
+  std::string text;
+  std::string dismissed;  // "OK pressed", or why it could not be dismissed
+};
+
+// A user's program that `pair` ran: what it was, how it ended, what it said (bounded).
+struct ProgramRun {
+  std::string role;     // "first", "second", "second#2"
+  std::string command;  // as the user gave it
+  std::string run_as;   // "as started", "restricted", "low-integrity", "nobody"
+  std::int64_t pid = 0;
+  std::string exit;         // ExitStatus::describe(): "exit code 1", "signal 11 SIGSEGV"; "not started"
+  std::string exit_symbol;  // ExitStatus::symbol(): "EXIT_1", "SIGSEGV", "EXCEPTION_ACCESS_VIOLATION"
+  std::string output;       // stdout, at most the first 64 KiB
+  std::string errors;       // stderr, likewise
+  std::uint64_t output_dropped = 0, errors_dropped = 0;  // bytes beyond the bound
+  std::vector<MessageBoxSeen> message_boxes;
+  std::string message_box_problem;  // why its message boxes could not be watched ("" when they were)
+};
+
 struct ScenarioResult {
   std::string id;
   std::vector<std::string> labels;
@@ -61,6 +93,11 @@ struct ScenarioResult {
   // that existed under it or a near one and who held them (docs/report-schema.md); null otherwise.
   nlohmann::json namespace_snapshot = nullptr;
   std::vector<RoleLog> role_logs;  // attached when the scenario did not pass
+  // `pair` only: the timeline, the programs, and (when second failed) `diagnose --json` of the
+  // name made as second's identity; empty / null for scenarios.
+  std::vector<TimelineEvent> timeline;
+  std::vector<ProgramRun> programs;
+  nlohmann::json diagnosis = nullptr;
 };
 
 // Who ran the harness: what decides the privilege scenarios' outcomes.

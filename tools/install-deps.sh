@@ -18,7 +18,9 @@ done
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev git libgtest-dev libgmock-dev googletest libbenchmark-dev
           libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev chromium dpkg-dev file jq)
 if [ "$cross" = 1 ]; then
-  packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine dpkg-dev)
+  # xvfb (and xauth, which xvfb-run needs and apt only recommends): a display for the Wine tests
+  # that read message boxes.
+  packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine dpkg-dev xvfb xauth)
 fi
 
 sudo_cmd=""

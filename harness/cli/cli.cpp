@@ -7,6 +7,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/pair_command.h"
 #include "harness/orchestrator/janitor.h"
 #include "harness/protocol/logging.h"
 #include "harness/protocol/names.h"
@@ -150,23 +151,38 @@ int run_cli(const std::vector<std::string>& arguments) {
   bool drop_to_nobody = false;
   role->add_flag("--drop-to-nobody", drop_to_nobody, "POSIX: become the unprivileged 'nobody' before the first command");
 
+  PairOptions pair_options;
+  auto* pair = add_pair_subcommand(app, pair_options);
+  std::int64_t exec_parent = 0;
+  std::vector<std::string> exec_words;
+  auto* exec_as_nobody = add_exec_as_nobody_subcommand(app, exec_parent, exec_words);
+
   std::string run_id;
   auto* janitor = app.add_subcommand("janitor", "Internal: removes a killed run's leftover POSIX names once its stdin closes");
   janitor->group("Internal");
   janitor->add_option("--run-id", run_id, "The run whose names to remove")->required();
 
+  ConsoleKeyOptions console_key_options;
+  auto* console_key = app.add_subcommand(
+      "console-key", "Internal: press one key in the console of another process (Windows), as `pair` does for a first that waits with _getch");
+  console_key->group("Internal");
+  console_key->add_option("--pid", console_key_options.pid, "The process whose console gets the key")->required();
+  console_key->add_option("--key", console_key_options.key, "enter, space, tab, escape, or one character")->capture_default_str();
+
   std::vector<std::string> rest(arguments.rbegin(), arguments.rend() - 1);  // CLI11 wants them reversed
   try {
     const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
     if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
-      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, list, compare, diagnose or names (see shm-harness --help)"};
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, list, compare, diagnose or names (see shm-harness --help)"};
     }
     app.parse(rest);
     if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
+    if (*exec_as_nobody) return exec_as_nobody_command(exec_parent, exec_words);
     if (*janitor) {
       if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
       return run_janitor(run_id);
     }
+    if (*console_key) return console_key_command(console_key_options);
     setup_logging("orchestrator", false);
     if (*first) {
       FirstOptions options{checked_name(name), checked_size(size_text), message, Encoding::utf8, std::nullopt};
@@ -181,6 +197,7 @@ int run_cli(const std::vector<std::string>& arguments) {
       return run_second(options);
     }
     if (*run) return run_scenarios(run_options);
+    if (*pair) return pair_command(pair_options);
     if (*list) return list_scenarios(list_options);
     if (*compare) return compare_command(compare_options);
     if (*names) {

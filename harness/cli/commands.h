@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/protocol/text_codec.h"
@@ -76,6 +77,15 @@ struct NamesOptions {
   bool json = false;
 };
 int names_command(const NamesOptions& options);
+
+// `console-key`: one key press written into the console of process `pid` (Windows).
+struct ConsoleKeyOptions {
+  std::int64_t pid = 0;
+  std::string key = "enter";  // enter, space, tab, escape, or one character
+};
+int console_key_command(const ConsoleKeyOptions& options);
+// The key --key names, or nothing when it names none (one UTF-16 unit, printable or named).
+std::optional<char32_t> parse_console_key(std::string_view text);
 
 struct ListOptions {
   std::vector<std::string> scenario_globs;

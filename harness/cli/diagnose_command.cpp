@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/diagnose_attempts.h"
 #include "harness/cli/diagnosis.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/namespace_findings.h"
@@ -92,7 +93,9 @@ void print_text(const DiagnoseFacts& f, const Diagnosis& d) {
   }
 }
 
-nlohmann::json to_json(const DiagnoseFacts& f, const Diagnosis& d) {
+}  // namespace
+
+nlohmann::json diagnosis_to_json(const DiagnoseFacts& f, const Diagnosis& d) {
   nlohmann::json j = {{"name", f.name}, {"access", f.access}, {"attempted_as", f.attempted_as},
                       {"token", token_to_json(f.token)}, {"object_kind", f.object_kind},
                       {"verdict", d.verdict}, {"works", d.works}, {"reasons", d.reasons}, {"advice", d.advice}};
@@ -105,7 +108,40 @@ nlohmann::json to_json(const DiagnoseFacts& f, const Diagnosis& d) {
   return j;
 }
 
-}  // namespace
+std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, std::string& failure) {
+  DiagnoseFacts facts;
+  facts.name = request.name;
+  facts.access = request.access;
+  facts.attempted_as = request.attempted_as;
+  facts.windows = platform::backend() == platform::Backend::windows;
+  facts.wine = platform::machine_info().wine_version;
+  gather_namespace_facts(facts);
+  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, request.restriction);
+  try {
+    facts.token = role.call(cmd::Token{}, 10s).reply.token;
+    const auto security = role.call(cmd::Security{.name = request.name}, 10s);
+    facts.object_kind = security.reply.kind;
+    if (security.ok) {
+      facts.owner = security.reply.owner;
+      facts.descriptor = security.reply.descriptor;
+    }
+    facts.open = role.call(cmd::Open{.name = request.name, .access = request.access == "read" ? "read" : "write"}, 10s);
+    const std::string code = facts.open->error ? facts.open->error->symbol : "";
+    if (!facts.open->ok && (code == "ERROR_FILE_NOT_FOUND" || code == "ENOENT")) {
+      facts.create = role.call(cmd::Create{.name = request.name, .size = request.size, .slot = "attempt"}, 10s);
+      if (facts.create->ok) {
+        role.call(cmd::Close{.slot = "attempt"}, 10s);
+        const bool ours = !(facts.create->error && facts.create->error->symbol == "ERROR_ALREADY_EXISTS");
+        if (!facts.windows && ours) role.call(cmd::Unlink{.name = request.name}, 10s);
+      }
+    }
+  } catch (const RoleFailure& error) {
+    failure = std::string(error.what()) + "\n" + role.log();
+    return std::nullopt;
+  }
+  role.finish(5s);
+  return facts;
+}
 
 int diagnose_command(const DiagnoseOptions& options) {
   if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
@@ -129,38 +165,16 @@ int diagnose_command(const DiagnoseOptions& options) {
   }
   if (auto unavailable = platform::restriction_unavailable(restriction)) throw UsageError{"cannot diagnose " + facts.attempted_as + ": " + *unavailable};
 
-  facts.name = options.name;
-  facts.access = options.access;
-  facts.windows = windows;
-  facts.wine = platform::machine_info().wine_version;
-  gather_namespace_facts(facts);
-  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, restriction);
-  try {
-    facts.token = role.call(cmd::Token{}, 10s).reply.token;
-    const auto security = role.call(cmd::Security{.name = options.name}, 10s);
-    facts.object_kind = security.reply.kind;
-    if (security.ok) {
-      facts.owner = security.reply.owner;
-      facts.descriptor = security.reply.descriptor;
-    }
-    facts.open = role.call(cmd::Open{.name = options.name, .access = options.access == "read" ? "read" : "write"}, 10s);
-    const std::string code = facts.open->error ? facts.open->error->symbol : "";
-    if (!facts.open->ok && (code == "ERROR_FILE_NOT_FOUND" || code == "ENOENT")) {
-      facts.create = role.call(cmd::Create{.name = options.name, .size = options.size, .slot = "attempt"}, 10s);
-      if (facts.create->ok) {
-        role.call(cmd::Close{.slot = "attempt"}, 10s);
-        const bool ours = !(facts.create->error && facts.create->error->symbol == "ERROR_ALREADY_EXISTS");
-        if (!windows && ours) role.call(cmd::Unlink{.name = options.name}, 10s);
-      }
-    }
-  } catch (const RoleFailure& failure) {
-    std::cerr << "shm-harness: diagnose could not finish its attempts: " << failure.what() << "\n" << role.log();
+  std::string failure;
+  auto gathered = attempt_diagnosis({options.name, options.access, options.size, restriction, facts.attempted_as}, failure);
+  if (!gathered) {
+    std::cerr << "shm-harness: diagnose could not finish its attempts: " << failure;
     return kExitFailed;
   }
-  role.finish(5s);
+  facts = std::move(*gathered);
   const Diagnosis diagnosis = explain(facts);
   if (options.json) {
-    std::cout << to_json(facts, diagnosis).dump(2) << std::endl;
+    std::cout << diagnosis_to_json(facts, diagnosis).dump(2) << std::endl;
   } else {
     print_text(facts, diagnosis);
   }

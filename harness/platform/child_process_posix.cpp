@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "harness/platform/child_process.h"
+#include "harness/platform/command_line.h"
+#include "harness/platform/this_process.h"
 #include "harness/platform/unique_resource.h"
 
 extern char** environ;
@@ -159,11 +161,11 @@ void Child::kill() {
   ::kill(impl_->pid, SIGKILL);
 }
 
-Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
-                          Restriction restriction) {
-  if (restriction != Restriction::none && restriction != Restriction::other_user) {
-    return make_os_error(std::string("spawn ") + restriction_name(restriction), ENOTSUP);
-  }
+namespace {
+
+// Starts argv[0] (looked up in PATH when `search_path`) in a process group of its own, with
+// stdin, stdout and stderr on pipes and nothing else inherited.
+Result<Child> spawn_with_pipes(const std::vector<std::string>& words, bool search_path) {
   // A write to a dead child's stdin must be an error we report, not a signal that kills us.
   static std::once_flag ignore_sigpipe;
   std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
@@ -196,15 +198,15 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(executable.c_str()));
-  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  for (const auto& word : words) argv.push_back(const_cast<char*>(word.c_str()));
   argv.push_back(nullptr);
 
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, executable.c_str(), &actions, &attributes, argv.data(), environ);
+  const int rc = search_path ? ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ)
+                             : ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (rc != 0) return make_os_error("posix_spawn", rc);
+  if (rc != 0) return make_os_error(std::string(search_path ? "posix_spawnp(" : "posix_spawn(") + words[0] + ")", rc);
 
   auto impl = std::make_unique<Child::Impl>();
   impl->pid = pid;
@@ -212,6 +214,37 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   impl->stdout_read = std::move(out.value().read);
   impl->stderr_read = std::move(err.value().read);
   return Child(std::move(impl));
+}
+
+}  // namespace
+
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
+                          Restriction restriction) {
+  if (restriction != Restriction::none && restriction != Restriction::other_user) {
+    return make_os_error(std::string("spawn ") + restriction_name(restriction), ENOTSUP);
+  }
+  std::vector<std::string> words{executable};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  return spawn_with_pipes(words, false);
+}
+
+Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options) {
+  const auto split = split_command_line(command_line);
+  if (!split.problem.empty() || split.words.empty()) return make_os_error("split the command line", EINVAL);
+  switch (options.restriction) {
+    case Restriction::none:
+      return spawn_with_pipes(split.words, true);
+    case Restriction::other_user: {
+      // The harness's own executable drops to nobody and then execs the program (a process
+      // cannot be started as another user by posix_spawn itself); its pid stays the program's.
+      std::vector<std::string> words{self_executable_path(), "exec-as-nobody", "--parent-pid",
+                                     std::to_string(current_process_id()), "--"};
+      words.insert(words.end(), split.words.begin(), split.words.end());
+      return spawn_with_pipes(words, false);
+    }
+    default:
+      return make_os_error(std::string("spawn ") + restriction_name(options.restriction) + " (Windows-only token)", ENOTSUP);
+  }
 }
 
 const char* kill_api_name() { return "kill(SIGKILL)"; }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "harness/platform/child_process.h"
+#include "harness/platform/desktop.h"
+#include "harness/platform/system_info.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_token.h"
 #include "harness/platform/win_text.h"
@@ -184,11 +186,24 @@ void Child::kill() {
   ::TerminateProcess(impl_->process.get(), 1);
 }
 
-Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
-                          Restriction restriction) {
+namespace {
+
+// How one child is started: what spawn_child and spawn_program differ in.
+struct StartRequest {
+  // lpApplicationName: the module to run, or empty for NULL, in which case CreateProcessW takes
+  // the module from the command line's first token (see spawn_program).
+  std::wstring application;
+  std::wstring command_line;  // lpCommandLine, writable as CreateProcessW requires
+  Restriction restriction = Restriction::none;
+  bool own_console = false;
+};
+
+// Starts one owned child: its three std handles on pipes (only those inherited), created
+// suspended, put in the job, then resumed. Errors are read right after the failing call.
+Result<Child> start_owned_child(StartRequest request) {
   UniqueHandle token;
-  if (restriction != Restriction::none) {
-    auto made = make_child_token(restriction);
+  if (request.restriction != Restriction::none) {
+    auto made = make_child_token(request.restriction);
     if (!made) return made.error();
     token.reset(reinterpret_cast<HANDLE>(made.value()));
   }
@@ -198,9 +213,6 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   if (!out) return out.error();
   auto err = make_pipe(false);
   if (!err) return err.error();
-
-  std::wstring command_line = quote_argument(to_utf16(executable));
-  for (const auto& argument : arguments) command_line += L" " + quote_argument(to_utf16(argument));
 
   // Only the three pipe ends are inherited, never whatever else this process holds.
   HANDLE inherited[3] = {in.value().read.get(), out.value().write.get(), err.value().write.get()};
@@ -218,6 +230,8 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
     return error;
   }
 
+  // STARTF_USESTDHANDLES holds with a new console too: stdin, stdout and stderr stay the pipes,
+  // while CONIN$ / CONOUT$ (what _getch reads) are the new console's own.
   STARTUPINFOEXW startup{};
   startup.StartupInfo.cb = sizeof startup;
   startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
@@ -225,16 +239,25 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   startup.StartupInfo.hStdOutput = inherited[1];
   startup.StartupInfo.hStdError = inherited[2];
   startup.lpAttributeList = list;
+  if (request.own_console) {
+    // The console window is never shown: nobody looks at it, the harness writes its keys.
+    startup.StartupInfo.dwFlags |= STARTF_USESHOWWINDOW;
+    startup.StartupInfo.wShowWindow = SW_HIDE;
+  }
 
   PROCESS_INFORMATION info{};
   // Suspended until it is in the job, so that not even its first instruction runs unowned.
-  const DWORD flags =
-      EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT;
+  // CREATE_NEW_CONSOLE gives the child a console of its own even when this process has none (a
+  // service); CREATE_NO_WINDOW gives it a hidden console of its own, which Microsoft documents
+  // as ignored together with CREATE_NEW_CONSOLE, so only one of them is passed.
+  const DWORD console_flag = request.own_console ? CREATE_NEW_CONSOLE : CREATE_NO_WINDOW;
+  const DWORD flags = EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED | console_flag | CREATE_UNICODE_ENVIRONMENT;
+  const wchar_t* application = request.application.empty() ? nullptr : request.application.c_str();
   const BOOL created =
-      token ? ::CreateProcessAsUserW(token.get(), to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr,
-                                     TRUE, flags, nullptr, nullptr, &startup.StartupInfo, &info)
-            : ::CreateProcessW(to_utf16(executable).c_str(), command_line.data(), nullptr, nullptr, TRUE, flags,
-                               nullptr, nullptr, &startup.StartupInfo, &info);
+      token ? ::CreateProcessAsUserW(token.get(), application, request.command_line.data(), nullptr, nullptr, TRUE,
+                                     flags, nullptr, nullptr, &startup.StartupInfo, &info)
+            : ::CreateProcessW(application, request.command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
+                               nullptr, &startup.StartupInfo, &info);
   OsError create_error = last_os_error(token ? "CreateProcessAsUserW" : "CreateProcessW");
   ::DeleteProcThreadAttributeList(list);
   if (!created) return create_error;
@@ -260,6 +283,38 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
   impl->stdout_read = std::move(out.value().read);
   impl->stderr_read = std::move(err.value().read);
   return Child(std::move(impl));
+}
+
+}  // namespace
+
+Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
+                          Restriction restriction) {
+  std::wstring command_line = quote_argument(to_utf16(executable));
+  for (const auto& argument : arguments) command_line += L" " + quote_argument(to_utf16(argument));
+  return start_owned_child(StartRequest{to_utf16(executable), std::move(command_line), restriction, false});
+}
+
+Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options) {
+  if (command_line.find_first_not_of(" \t") == std::string::npos) {
+    return make_os_error("CreateProcessW(empty command line)", ERROR_INVALID_PARAMETER);
+  }
+  if (options.own_console && machine_info().wine_version) {
+    // Windows makes the console even where nobody can see it (a service's desktop). Wine 8.0 makes
+    // it with a window: without a display CreateProcessW still succeeds, but the child has no
+    // console at all (_getch returns -1 at once, AttachConsole gives 6), so refuse up front.
+    if (auto no_windows = can_see_windows()) {
+      OsError error = make_os_error("CreateProcessW(CREATE_NEW_CONSOLE)", no_windows->code);
+      error.message = "under Wine a new console needs a window, and " + no_windows->describe();
+      return error;
+    }
+  }
+  // lpApplicationName is NULL: the module is the command line's first token, as a user typed it.
+  // A path with spaces must be quoted ("C:\Program Files\Orders\ui.exe" --x): unquoted,
+  // CreateProcessW tries C:\Program.exe, then C:\Program Files\Orders\ui.exe, and so on,
+  // taking the first that exists. A name without a folder is searched for in the application's
+  // folder, the current folder, the system folders and PATH, and ".exe" is appended when the
+  // name has no extension.
+  return start_owned_child(StartRequest{std::wstring(), to_utf16(command_line), options.restriction, options.own_console});
 }
 
 bool process_exists(std::int64_t pid) {

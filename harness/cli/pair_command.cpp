@@ -1,0 +1,192 @@
+// `pair`: options and their checks, progress lines, the repetitions, the reports. The run itself
+// is harness/orchestrator/pair_runner; the diagnosis of a failed second is diagnose's.
+#include "harness/cli/pair_command.h"
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/fmt/chrono.h>
+
+#include "harness/cli/diagnose_attempts.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/orchestrator/machine_context.h"
+#include "harness/orchestrator/pair_runner.h"
+#include "harness/platform/command_line.h"
+#include "harness/platform/system_info.h"
+#include "harness/platform/this_process.h"
+#include "harness/protocol/names.h"
+#include "reports/utf8_path.h"
+#include "reports/writers.h"
+
+namespace shmh {
+namespace {
+
+const bool kWindows = platform::backend() == platform::Backend::windows;
+
+std::string checked_command(const std::string& option, const std::string& line) {
+  if (kWindows) {
+    // Windows gives the line to CreateProcessW as it is, and the program parses it (backslashes
+    // in paths are not escapes there): only a blank line is refused here.
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      throw UsageError{"invalid " + option + " '" + line + "': the command is empty; give a program and its arguments"};
+    }
+    return line;
+  }
+  const auto split = platform::split_command_line(line);
+  if (!split.problem.empty()) throw UsageError{"invalid " + option + " '" + line + "': " + split.problem};
+  if (split.words.empty()) throw UsageError{"invalid " + option + " '" + line + "': the command is empty; give a program and its arguments"};
+  return line;
+}
+
+PairProgram checked_program(const std::string& option, const std::string& line, const std::string& as_option,
+                            const std::string& as) {
+  PairProgram program{checked_command(option, line), platform::Restriction::none, "as started"};
+  if (as.empty()) return program;
+  program.run_as = as;
+  if (as == "restricted") program.restriction = platform::Restriction::without_global_privilege;
+  else if (as == "low-integrity") program.restriction = platform::Restriction::low_integrity;
+  else if (as == "nobody") program.restriction = platform::Restriction::other_user;
+  else throw UsageError{"invalid " + as_option + " '" + as + "': use restricted, low-integrity or nobody"};
+  if (kWindows && as == "nobody") throw UsageError{as_option + " nobody: POSIX only; on Windows use restricted or low-integrity"};
+  if (!kWindows && as != "nobody") throw UsageError{as_option + " " + as + ": Windows tokens only; on POSIX use nobody"};
+  if (auto unavailable = platform::restriction_unavailable(program.restriction)) {
+    throw UsageError{"cannot run " + option.substr(2) + " " + as + ": " + *unavailable};
+  }
+  return program;
+}
+
+void parse_second_after(const std::string& text, PairSettings& settings) {
+  if (text == "exists") return void(settings.second_after = SecondAfter::name_exists);
+  if (text == "first-exit") return void(settings.second_after = SecondAfter::first_exit);
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const std::string unit = text.substr(digits);
+  if (digits == 0 || digits > 7 || (unit != "ms" && unit != "s")) {
+    throw UsageError{"invalid --second-after '" + text + "': use exists, first-exit, or a time such as 500ms or 2s"};
+  }
+  settings.second_after = SecondAfter::delay;
+  settings.delay = std::chrono::milliseconds(std::stoll(text.substr(0, digits)) * (unit == "s" ? 1000 : 1));
+}
+
+FirstEnds parse_first_ends(const std::string& text) {
+  if (text == "key") return FirstEnds::key;
+  if (text == "stdin") return FirstEnds::stdin_line;
+  if (text == "kill") return FirstEnds::kill;
+  if (text == "wait") return FirstEnds::wait;
+  throw UsageError{"invalid --first-ends '" + text + "': use key, stdin, kill or wait"};
+}
+
+void print_event(int round, int rounds, const report::TimelineEvent& e) {
+  std::printf("  %s%8.1f ms  %-30s %s%s\n", rounds > 1 ? ("#" + std::to_string(round) + " ").c_str() : "", e.at_ms,
+              (e.event + (e.pid ? " (pid " + std::to_string(e.pid) + ")" : "")).c_str(), e.detail.c_str(), "");
+  std::fflush(stdout);
+}
+
+std::string attempted_as(platform::Restriction restriction) {
+  switch (restriction) {
+    case platform::Restriction::without_global_privilege: return "second's identity (a child without SeCreateGlobalPrivilege)";
+    case platform::Restriction::low_integrity: return "second's identity (a Low-integrity child)";
+    case platform::Restriction::other_user: return "second's identity (a child running as nobody)";
+    default: return "second's identity (this user, unrestricted)";
+  }
+}
+
+}  // namespace
+
+CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& o) {
+  auto* pair = app.add_subcommand("pair", "Run your own first and second programs around one name: watch the name, capture what they say, judge second, explain a failure");
+  pair->add_option("--first", o.first, "First's command line, e.g. \"OrdersService.exe --create\" (Windows: given to CreateProcessW as it is; POSIX: split into words like a shell's, nothing expanded, no shell)")->required();
+  pair->add_option("--second", o.second, "Second's command line")->required();
+  pair->add_option("--name", o.name, "The name the programs use, e.g. Global\\MyFileMappingObject (POSIX: /orders)")->required();
+  pair->add_option("--second-after", o.second_after, "Start second when the name exists, after a time (500ms, 2s), or at first-exit")->capture_default_str();
+  pair->add_option("--repeat", o.repeat, "Run the whole pair this many times")->check(CLI::Range(1, 10000))->capture_default_str();
+  pair->add_option("--seconds", o.seconds, "Start this many seconds at once (a race of the openers)")->check(CLI::Range(1, 64))->capture_default_str();
+  pair->add_option("--first-as", o.first_as, "Run first with less power: restricted (no SeCreateGlobalPrivilege), low-integrity (Windows), nobody (POSIX, as root)");
+  pair->add_option("--second-as", o.second_as, "Run second with less power: restricted, low-integrity or nobody");
+  pair->add_option("--first-ends", o.first_ends, "How first ends once second has: key (Windows: a key in its own console; POSIX: a line on stdin), stdin (a line, then end of input), kill, wait")->capture_default_str();
+  auto* expect = pair->add_option("--expect-text", o.expect_text, "Second passes when this text appears in its output or a message box it shows (and it did not crash), whatever its exit code; without it, second passes when it exits 0");
+  expect->each([&o](const std::string&) { o.expect_text_given = true; });
+  pair->add_option("--timeout", o.timeout_s, "Time limit per pair in seconds; then both are killed and the report says which hung")->check(CLI::Range(1, 3600))->capture_default_str();
+  pair->add_option("--report-dir", o.report_dir, "Folder for report.json, junit.xml, summary.md, report.html")->capture_default_str();
+  return pair;
+}
+
+int pair_command(const PairOptions& o) {
+  if (auto problem = name_problem(o.name)) throw UsageError{"invalid --name '" + o.name + "': " + *problem};
+  PairSettings settings;
+  settings.first = checked_program("--first", o.first, "--first-as", o.first_as);
+  settings.second = checked_program("--second", o.second, "--second-as", o.second_as);
+  settings.name = o.name;
+  parse_second_after(o.second_after, settings);
+  settings.first_ends = parse_first_ends(o.first_ends);
+  settings.seconds = o.seconds;
+  if (o.expect_text_given) {
+    if (o.expect_text.empty()) throw UsageError{"invalid --expect-text '': an empty text appears everywhere"};
+    settings.expect_text = o.expect_text;
+  }
+  settings.timeout = std::chrono::seconds(o.timeout_s);
+  settings.harness_executable = platform::self_executable_path();
+  const auto second_restriction = settings.second.restriction;
+  settings.diagnose = [&o, second_restriction]() -> nlohmann::json {
+    std::string failure;
+    const DiagnoseRequest request{o.name, "write", 4096, second_restriction, attempted_as(second_restriction)};
+    auto facts = attempt_diagnosis(request, failure);
+    if (!facts) return {{"verdict", "the diagnosis could not be made: " + failure.substr(0, failure.find('\n'))}};
+    return diagnosis_to_json(*facts, explain(*facts));
+  };
+  platform::install_interrupt_handler();
+
+  report::Report report;
+  report.tool_version = SHMH_VERSION;
+  report.run_id = make_run_id();
+  report.started_at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+  report.machine = current_machine();
+  std::printf("shm-harness %s pair on %s (%s backend%s): first `%s`, second `%s`, name %s\n", SHMH_VERSION,
+              report.machine.os_name.c_str(), report.machine.backend.c_str(),
+              report.machine.wine ? (", Wine " + *report.machine.wine).c_str() : "", o.first.c_str(), o.second.c_str(), o.name.c_str());
+  std::fflush(stdout);
+  const auto start = std::chrono::steady_clock::now();
+  int passed = 0, not_passed = 0;
+  for (int round = 1; round <= o.repeat && !platform::interrupt_requested(); ++round) {
+    settings.on_event = [round, &o](const report::TimelineEvent& e) { print_event(round, o.repeat, e); };
+    auto result = run_pair(settings);
+    result.id = "pair/" + o.name;
+    result.labels = {"pair"};
+    result.purpose = "first `" + o.first + "` and second `" + o.second + "` around " + o.name;
+    if (!result.timeline.empty()) result.duration_ms = result.timeline.back().at_ms;
+    if (o.repeat > 1) result.metrics.values["repetition"] = round;
+    (result.outcome == report::Outcome::passed ? passed : not_passed) += 1;
+    std::printf("[%-7s] %s%s — %s\n", report::outcome_name(result.outcome), result.id.c_str(),
+                o.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "", result.reason.c_str());
+    std::fflush(stdout);
+    report.scenarios.push_back(std::move(result));
+  }
+  report.interrupted = platform::interrupt_requested();
+  report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const std::string path = report::write_all(report, o.report_dir);
+  std::printf("%d passed, %d not passed; reports: %s (and junit.xml, summary.md, report.html)\n", passed, not_passed,
+              report::display_path(report::path_from_utf8(path)).c_str());
+  if (report.interrupted) return kExitInterrupted;
+  return not_passed == 0 ? kExitPassed : kExitFailed;
+}
+
+CLI::App* add_exec_as_nobody_subcommand(CLI::App& app, std::int64_t& parent_pid, std::vector<std::string>& words) {
+  auto* sub = app.add_subcommand("exec-as-nobody", "Internal (POSIX): become nobody, then run PROGRAM ARGS (pair's --first-as/--second-as nobody)");
+  sub->group("Internal");
+  sub->add_option("--parent-pid", parent_pid, "The harness's pid (the program dies with it)")->required();
+  sub->add_option("program", words, "-- PROGRAM ARGS...")->required();
+  return sub;
+}
+
+int exec_as_nobody_command(std::int64_t parent_pid, const std::vector<std::string>& words) {
+  const auto error = platform::exec_as_unprivileged_user(words, parent_pid);
+  // Only on failure: the program's stderr is the pair's capture, so this line lands in the report.
+  std::cerr << "shm-harness exec-as-nobody: " << error.describe() << std::endl;
+  return 127;
+}
+
+}  // namespace shmh

@@ -1,0 +1,185 @@
+// `shm-harness pair` end to end on POSIX, with programs never built for the harness
+// (tests/fixtures/posix): a passing pair, and each way second fails, with its verdict and diagnosis.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/platform/child_process.h"
+#include "harness/platform/security.h"
+#include "harness/protocol/names.h"
+#include "reports/utf8_path.h"
+#include "tests/harness_runner.h"
+
+namespace shmh::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fixture(const std::string& name) {
+  return report::path_to_utf8(report::path_from_utf8(harness_binary()).parent_path() / name);
+}
+
+struct PairRun {
+  HarnessRun run;
+  nlohmann::json report;  // report.json's one scenario
+  std::string name;
+};
+
+// Runs `pair` with the fixtures around a fresh name; FIRST and SECOND may use {name}.
+PairRun run_pair(const std::string& first_args, const std::string& second_args, std::vector<std::string> extra) {
+  PairRun result;
+  result.name = "/" + make_run_id() + "-pair";
+  auto with_name = [&](std::string text) {
+    for (auto at = text.find("{name}"); at != std::string::npos; at = text.find("{name}")) text.replace(at, 6, result.name);
+    return text;
+  };
+  const fs::path dir = fs::temp_directory_path() / ("shmh-pair-test-" + result.name.substr(1));
+  std::vector<std::string> arguments{"pair", "--first", fixture("shmh_pair_first") + " " + with_name(first_args),
+                                     "--second", fixture("shmh_pair_second") + " " + with_name(second_args),
+                                     "--name", result.name, "--report-dir", dir.string()};
+  if (std::find(extra.begin(), extra.end(), "--timeout") == extra.end()) extra.insert(extra.end(), {"--timeout", "20"});
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
+  result.run = run_harness(arguments, std::chrono::seconds(60));
+  std::ifstream in(dir / "report.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto parsed = nlohmann::json::parse(text.str(), nullptr, false);
+  if (parsed.is_object() && parsed["scenarios"].size() == 1) result.report = parsed["scenarios"][0];
+  fs::remove_all(dir);
+  return result;
+}
+
+// The index of the first timeline event called `event` (for role `role` when given), or -1.
+int event_at(const nlohmann::json& scenario, const std::string& event, const std::string& role = "") {
+  for (std::size_t i = 0; i < scenario["timeline"].size(); ++i) {
+    const auto& e = scenario["timeline"][i];
+    if (e["event"] == event && (role.empty() || e["role"] == role)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// What every pair must leave: no program running, and the name gone.
+void expect_nothing_left(const PairRun& pair) {
+  for (const auto& program : pair.report["programs"]) {
+    const auto pid = program["pid"].get<std::int64_t>();
+    if (pid > 0) {
+      EXPECT_FALSE(platform::process_exists(pid)) << program["role"] << " pid " << pid << " still runs";
+    }
+  }
+  EXPECT_FALSE(fs::exists("/dev/shm" + pair.name)) << pair.name << " was left behind";
+}
+
+TEST(PairPosix, SampleLikePairPasses) {
+  const auto pair = run_pair("{name}", "{name}", {"--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status) << pair.run.out << pair.run.err;
+  EXPECT_EQ(pair.run.status->code, 0) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "passed") << pair.report["reason"];
+  const auto& second = pair.report["programs"][1];
+  EXPECT_EQ(second["exit"], "exit code 0");
+  EXPECT_NE(second["stdout"].get<std::string>().find("Message from first process."), std::string::npos) << second;
+  // The timeline in the order the issue names it, seen from outside.
+  const int started = event_at(pair.report, "first started"), appeared = event_at(pair.report, "name appeared"),
+            second_started = event_at(pair.report, "second started"), exited = event_at(pair.report, "second exited"),
+            first_ended = event_at(pair.report, "first ended"), gone = event_at(pair.report, "name gone");
+  EXPECT_GE(started, 0);
+  EXPECT_GT(appeared, started);
+  EXPECT_GT(second_started, appeared);
+  EXPECT_GT(exited, second_started);
+  EXPECT_GT(first_ended, exited);
+  EXPECT_GT(gone, exited) << pair.report["timeline"];
+  EXPECT_TRUE(pair.report["diagnosis"].is_null());
+  EXPECT_EQ(event_at(pair.report, "name removed by the harness"), -1) << "first unlinks the name itself";
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, SecondBeforeFirstFailsWithEnoentAndIsDiagnosed) {
+  const auto pair = run_pair("{name} --after-ms 1500", "{name}", {"--second-after", "0ms", "--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "failed");
+  EXPECT_EQ(pair.report["programs"][1]["exit"], "exit code 1");
+  EXPECT_NE(pair.report["reason"].get<std::string>().find("ENOENT"), std::string::npos) << pair.report["reason"];
+  ASSERT_TRUE(pair.report["diagnosis"].is_object());
+  EXPECT_EQ(pair.report["diagnosis"]["open"]["error"]["symbol"], "ENOENT") << pair.report["diagnosis"];
+  // Second had ended before the name existed (a first that then creates and unlinks within one
+  // look may not be seen at all).
+  const int exited = event_at(pair.report, "second exited"), appeared = event_at(pair.report, "name appeared");
+  EXPECT_GE(exited, 0);
+  EXPECT_TRUE(appeared == -1 || appeared > exited) << pair.report["timeline"];
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, SecondAsNobodyAgainstA0600ObjectFailsWithEacces) {
+  if (auto why = platform::restriction_unavailable(platform::Restriction::other_user)) GTEST_SKIP() << *why;
+  const auto pair = run_pair("{name}", "{name}", {"--second-as", "nobody", "--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "failed");
+  EXPECT_EQ(pair.report["programs"][1]["run_as"], "nobody");
+  EXPECT_NE(pair.report["programs"][1]["stdout"].get<std::string>().find("EACCES"), std::string::npos) << pair.report["programs"][1];
+  ASSERT_TRUE(pair.report["diagnosis"].is_object());
+  EXPECT_EQ(pair.report["diagnosis"]["open"]["error"]["symbol"], "EACCES") << pair.report["diagnosis"];
+  EXPECT_EQ(pair.report["diagnosis"]["descriptor"], "0600");
+  EXPECT_NE(pair.report["diagnosis"]["token"]["uid"], 0);
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, CrashingSecondIsReportedWithItsSignal) {
+  const auto pair = run_pair("{name}", "{name} --crash", {"--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "failed");
+  EXPECT_EQ(pair.report["programs"][1]["exit_symbol"], "SIGSEGV");
+  EXPECT_NE(pair.report["reason"].get<std::string>().find("SIGSEGV"), std::string::npos) << pair.report["reason"];
+  // It read the message before it died, and the diagnosis says the name itself was fine.
+  EXPECT_NE(pair.report["programs"][1]["stdout"].get<std::string>().find("Message from first process."), std::string::npos);
+  ASSERT_TRUE(pair.report["diagnosis"].is_object());
+  EXPECT_EQ(pair.report["diagnosis"]["works"], true) << pair.report["diagnosis"];
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, FirstGoneBeforeSecondOpensFails) {
+  const auto pair = run_pair("{name} --no-wait", "{name}", {"--second-after", "first-exit", "--first-ends", "wait"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "failed");
+  EXPECT_LT(event_at(pair.report, "first ended"), event_at(pair.report, "second started")) << pair.report["timeline"];
+  EXPECT_NE(pair.report["reason"].get<std::string>().find("ENOENT"), std::string::npos) << pair.report["reason"];
+  ASSERT_TRUE(pair.report["diagnosis"].is_object());
+  EXPECT_EQ(pair.report["diagnosis"]["open"]["error"]["symbol"], "ENOENT");
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, AHungFirstTimesOutAndIsKilled) {
+  // First never creates the name (it waits 60 s first): the pair must end at its time limit.
+  const auto pair = run_pair("{name} --after-ms 60000", "{name}", {"--timeout", "2"});
+  ASSERT_TRUE(pair.run.status) << "pair itself hung";
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "timeout");
+  EXPECT_NE(pair.report["reason"].get<std::string>().find("first (pid"), std::string::npos) << pair.report["reason"];
+  expect_nothing_left(pair);
+}
+
+TEST(PairPosix, SeveralSecondsRaceAndEachIsJudged) {
+  const auto pair = run_pair("{name}", "{name}", {"--seconds", "3", "--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 0) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object());
+  ASSERT_EQ(pair.report["programs"].size(), 4u);
+  EXPECT_EQ(pair.report["programs"][3]["role"], "second#3");
+  expect_nothing_left(pair);
+}
+
+}  // namespace
+}  // namespace shmh::testing
