@@ -23,6 +23,19 @@ const char* palette(std::size_t index) {
 
 }  // namespace
 
+std::string svg_lanes_open(const std::string& title, const std::vector<std::string>& lanes, const LaneFrame& frame) {
+  std::ostringstream svg;
+  svg << "<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 " << frame.left + frame.width + frame.right << " " << frame.height(lanes.size())
+      << "\" width=\"100%\"><title>" << xml_escape(title) << "</title>\n";
+  for (std::size_t i = 0; i < lanes.size(); ++i) {
+    const int y = static_cast<int>(i) * frame.lane_height + 20;
+    svg << "<text x=\"4\" y=\"" << y + 4 << "\" class=\"lane\">" << xml_escape(lanes[i]) << "</text>"
+        << "<line x1=\"" << frame.left << "\" y1=\"" << y << "\" x2=\"" << frame.left + frame.width << "\" y2=\"" << y
+        << "\" class=\"lane-line\"/>\n";
+  }
+  return svg.str();
+}
+
 std::string svg_timeline(const ScenarioResult& s) {
   if (s.observations.empty()) return "";
   std::vector<std::string> lanes;
@@ -39,16 +52,10 @@ std::string svg_timeline(const ScenarioResult& s) {
   }
   if (end_ms - start_ms < 0.001) end_ms = start_ms + 1;
   const int left = 170, width = 740, lane_height = 44;
-  const int height = static_cast<int>(lanes.size()) * lane_height + 30;
+  const LaneFrame frame{.left = left, .width = width, .lane_height = lane_height, .bottom = 30, .right = 20};
+  const int height = frame.height(lanes.size());
   std::ostringstream svg;
-  svg << "<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 " << left + width + 20 << " " << height
-      << "\" width=\"100%\"><title>" << xml_escape("Timeline of " + s.id) << "</title>\n";
-  for (std::size_t i = 0; i < lanes.size(); ++i) {
-    const int y = static_cast<int>(i) * lane_height + 20;
-    svg << "<text x=\"4\" y=\"" << y + 4 << "\" class=\"lane\">" << xml_escape(lanes[i]) << "</text>"
-        << "<line x1=\"" << left << "\" y1=\"" << y << "\" x2=\"" << left + width << "\" y2=\"" << y
-        << "\" class=\"lane-line\"/>\n";
-  }
+  svg << svg_lanes_open("Timeline of " + s.id, lanes, frame);
   // Several calls can land at the same millisecond: stagger their labels.
   std::map<std::string, int> stagger;
   for (const auto& o : s.observations) {

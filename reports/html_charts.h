@@ -1,6 +1,7 @@
 // Inline SVG charts for report.html and the compare page: no scripts, no network.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,18 @@
 #include "reports/model.h"
 
 namespace shmh::report {
+
+// The frame of a timeline chart: the <svg> element with its title, and a labelled line per lane
+// (lane i at y = 20 + i * lane_height). Shared by the scenario timeline and the pair timeline.
+struct LaneFrame {
+  int left = 0;         // where the lane lines start (the labels go before)
+  int width = 0;        // length of the lane lines
+  int lane_height = 0;
+  int bottom = 0;       // room below the last lane
+  int right = 0;        // room right of the lane lines
+  int height(std::size_t lanes) const { return static_cast<int>(lanes) * lane_height + bottom; }
+};
+std::string svg_lanes_open(const std::string& title, const std::vector<std::string>& lanes, const LaneFrame& frame);
 
 // Who called what, when, and which code came back: a lane per role.
 std::string svg_timeline(const ScenarioResult& scenario);

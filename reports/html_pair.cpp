@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reports/escape.h"
+#include "reports/html_charts.h"
 #include "reports/summary.h"
 
 namespace shmh::report {
@@ -22,15 +23,10 @@ std::string svg_pair_timeline(const ScenarioResult& s) {
   double end_ms = 1;
   for (const auto& e : s.timeline) end_ms = std::max(end_ms, e.at_ms);
   const int left = 110, width = 780, lane_height = 46;
-  const int height = static_cast<int>(lanes.size()) * lane_height + 34;
+  const LaneFrame frame{.left = left, .width = width, .lane_height = lane_height, .bottom = 34, .right = 30};
+  const int height = frame.height(lanes.size());
   std::ostringstream svg;
-  svg << "<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 " << left + width + 30 << " " << height
-      << "\" width=\"100%\"><title>" << xml_escape("Timeline of " + s.id) << "</title>\n";
-  for (std::size_t i = 0; i < lanes.size(); ++i) {
-    const int y = static_cast<int>(i) * lane_height + 20;
-    svg << "<text x=\"4\" y=\"" << y + 4 << "\" class=\"lane\">" << xml_escape(lanes[i]) << "</text><line x1=\"" << left
-        << "\" y1=\"" << y << "\" x2=\"" << left + width << "\" y2=\"" << y << "\" class=\"lane-line\"/>\n";
-  }
+  svg << svg_lanes_open("Timeline of " + s.id, lanes, frame);
   int stagger = 0;
   for (const auto& e : s.timeline) {
     const auto lane = std::find(lanes.begin(), lanes.end(), lane_of(e)) - lanes.begin();
