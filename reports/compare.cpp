@@ -47,6 +47,25 @@ RowTest test_row(const std::vector<double>& values, const std::vector<double>& b
   return t;
 }
 
+// The repetitions divided by their run's limit (the limit's median: the repetitions of one run
+// are interleaved at random with the limit's, so no one limit figure belongs to one repetition).
+std::vector<double> divided(const std::vector<double>& values, double limit) {
+  std::vector<double> out;
+  for (double v : values) out.push_back(v / limit);
+  return out;
+}
+
+// One row against the baseline on the settings' basis: ÷ each run's own limit when both runs
+// have one, as measured otherwise.
+RowTest test_on_basis(const std::vector<double>& values, const std::vector<double>& base, double median_value,
+                      double base_median, double limit, double base_limit, Basis basis) {
+  if (basis != Basis::limit || limit <= 0 || base_limit <= 0) return test_row(values, base, median_value, base_median);
+  RowTest t = test_row(divided(values, limit), divided(base, base_limit), median_value / limit, base_median / base_limit);
+  t.on_limit = true;
+  if (base_median > 0) t.measured_change = median_value / base_median - 1;
+  return t;
+}
+
 void note_machine_moved(RowTest& t, double machine_baseline, double base_machine_baseline, double threshold) {
   if (machine_baseline <= 0 || base_machine_baseline <= 0) return;
   const double moved = machine_baseline / base_machine_baseline - 1;
@@ -54,6 +73,13 @@ void note_machine_moved(RowTest& t, double machine_baseline, double base_machine
 }
 
 // The correction over every tested row, then the verdict and the gate of each.
+// A shift beyond the threshold with confidence, as criterion judges it: the whole 95% interval
+// lies beyond +threshold or beyond -threshold (the estimate alone when there is no interval).
+bool beyond(const Shift& shift, double threshold) {
+  if (!shift.low || !shift.high) return std::abs(shift.estimate) > threshold;
+  return *shift.low > threshold || *shift.high < -threshold;
+}
+
 void judge(std::vector<RowTest*> tests, const std::vector<bool>& higher_is_better, Comparison& c) {
   std::vector<double> p;
   for (const auto* t : tests) p.push_back(t->p_value);
@@ -62,7 +88,9 @@ void judge(std::vector<RowTest*> tests, const std::vector<bool>& higher_is_bette
   for (std::size_t i = 0; i < tests.size(); ++i) {
     RowTest& t = *tests[i];
     t.p_adjusted = adjusted[i];
-    if (t.p_adjusted < c.settings.alpha && std::abs(t.shift.estimate) > c.settings.threshold) {
+    // Throughput rows are the ones where more is better.
+    const double threshold = higher_is_better[i] ? c.settings.threshold : c.settings.latency_threshold;
+    if (t.p_adjusted < c.settings.alpha && beyond(t.shift, threshold)) {
       t.verdict = (t.shift.estimate > 0) == higher_is_better[i] ? Verdict::faster : Verdict::slower;
       ++c.called;
     }
@@ -134,10 +162,15 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       const auto& row = rows[i];
       t.gib_s.push_back(row ? std::optional(row->ring_median) : std::nullopt);
       t.normalised.push_back(row && row->memcpy_median > 0 ? std::optional(row->ring_median / row->memcpy_median) : std::nullopt);
+      t.efficiency.push_back(row && row->handoff_median > 0 ? std::optional(row->ring_median / row->handoff_median) : std::nullopt);
       const auto& base = rows[baseline];
       if (row && base && i != baseline) {
-        t.test.push_back(test_row(row->ring_samples, base->ring_samples, row->ring_median, base->ring_median));
-        note_machine_moved(*t.test.back(), row->memcpy_median, base->memcpy_median, settings.threshold);
+        t.test.push_back(test_on_basis(row->ring_samples, base->ring_samples, row->ring_median, base->ring_median,
+                                       row->handoff_median, base->handoff_median, settings.basis));
+        // The machine's own limit: the hand-off where both runs have it, memcpy in older reports.
+        const bool handoff = row->handoff_median > 0 && base->handoff_median > 0;
+        note_machine_moved(*t.test.back(), handoff ? row->handoff_median : row->memcpy_median,
+                           handoff ? base->handoff_median : base->memcpy_median, settings.threshold);
       } else {
         t.test.push_back(std::nullopt);
       }
@@ -166,8 +199,9 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
       l.ratio.push_back(row && row->ratio > 0 ? std::optional(row->ratio) : std::nullopt);
       const auto& base = rows[baseline];
       if (row && base && i != baseline) {
-        l.test.push_back(test_row(row->samples, base->samples, row->p50, base->p50));
-        note_machine_moved(*l.test.back(), row->baseline_p50, base->baseline_p50, settings.threshold);
+        l.test.push_back(test_on_basis(row->samples, base->samples, row->p50, base->p50, row->baseline_p50,
+                                       base->baseline_p50, settings.basis));
+        note_machine_moved(*l.test.back(), row->baseline_p50, base->baseline_p50, settings.latency_threshold);
       } else {
         l.test.push_back(std::nullopt);
       }

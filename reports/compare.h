@@ -21,11 +21,25 @@ struct OutcomeRow {
   bool differs = false;
 };
 
+// What a row is tested on. absolute (the default): GiB/s and ns as measured. limit: each repetition divided by its own run's limit
+// (ring GiB/s ÷ that run's hand-off limit at the block size, round trip ÷ that run's core-to-core
+// round trip), so that a machine that is faster or slower as a whole between the runs (a VM's
+// memory bandwidth moves by 10-20% from one minute to the next) does not read as a change of the
+// ring; a row whose runs lack the limit falls back to absolute. Measured on a quiet VM, limit
+// made more false calls in A/A pairs than absolute (the limit's own noise adds to the row's), so
+// it is the choice only where the whole machine drifts (docs/performance.md, "Comparing runs").
+enum class Basis { limit, absolute };
+
 // How compare decides that a row changed (docs/performance.md, "Comparing runs").
 struct CompareSettings {
+  Basis basis = Basis::absolute;
   Correction correction = Correction::holm;
   double alpha = 0.05;      // after the correction
-  double threshold = 0.05;  // the noise threshold: a smaller shift is never called a change
+  double threshold = 0.05;  // the noise threshold of throughput rows: a smaller shift is never called a change
+  // The noise threshold of round-trip rows. On a VM a round trip sits at one of a few levels for
+  // seconds to minutes (the host's placement of the two vCPUs), so two runs differ by up to a
+  // third while each run's repetitions agree within a few percent (docs/performance.md).
+  double latency_threshold = 0.30;
   std::optional<double> fail_if_slower;  // the gate, as a fraction (0.1 for 10%)
 };
 
@@ -41,15 +55,18 @@ const char* verdict_name(Verdict verdict);  // untested, ~, faster, slower
 // 10% more GiB/s (or ns); the interval is its 95% distribution-free confidence interval.
 struct RowTest {
   std::size_t n = 0, baseline_n = 0;
-  std::optional<double> change;  // ratio of the medians - 1: what a reader checks first
+  std::optional<double> change;  // ratio of the medians - 1 of what was tested: what a reader checks first
+  bool on_limit = false;         // tested ÷ each run's own limit (Basis::limit), not as measured
+  std::optional<double> measured_change;  // on_limit: the ratio of the measured medians - 1 beside it
   std::string untested;          // why not tested; "" when tested
   double p_value = 1, p_adjusted = 1;
   Shift shift;
   Verdict verdict = Verdict::untested;
   bool gate = false;  // slower by more than --fail-if-slower with confidence (see compare_reports)
-  // The report's own in-run baseline (memcpy for throughput, core-to-core for the round trip)
-  // against the baseline report's, when it moved by more than the threshold: the machine
-  // changed between the runs, so a change of the row may be the machine's rather than the ring's.
+  // The report's own in-run limit (the hand-off limit for throughput, memcpy in reports without
+  // it; core-to-core for the round trip) against the baseline report's, when it moved by more
+  // than the threshold: the machine changed between the runs. On the absolute basis a change of
+  // the row may then be the machine's rather than the ring's; on the limit basis it is divided out.
   std::optional<double> machine_moved;
 };
 
@@ -58,6 +75,7 @@ struct ThroughputComparison {
   std::uint64_t block_bytes = 0;
   std::vector<std::optional<double>> gib_s;       // median per report
   std::vector<std::optional<double>> normalised;  // ÷ that machine's own memcpy median
+  std::vector<std::optional<double>> efficiency;  // ÷ that run's hand-off limit (median)
   std::vector<std::optional<RowTest>> test;       // against the baseline; nothing for the baseline
 };
 
@@ -83,7 +101,7 @@ struct Comparison {
 // Lines the reports up and tests every throughput and round-trip row of every report against
 // the baseline's: Mann-Whitney U over the repetitions, p-values corrected over all the rows
 // tested, the shift by Hodges-Lehmann. A row is called faster or slower only when its adjusted
-// p-value is below alpha and its estimated shift is larger than the threshold; the gate
+// p-value is below alpha and its whole 95% interval lies beyond its kind's threshold; the gate
 // (fail_if_slower) takes a called slower row whose whole interval lies beyond the gate.
 Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baseline, const CompareSettings& settings = {});
 

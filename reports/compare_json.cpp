@@ -34,6 +34,8 @@ json against_baseline(const std::optional<double>& median, const std::optional<d
     j["p_adjusted"] = t->p_adjusted;
     j["shift"] = {{"estimate", t->shift.estimate}, {"low", optional_number(t->shift.low)}, {"high", optional_number(t->shift.high)}};
   }
+  j["basis"] = t->on_limit ? "limit" : "absolute";
+  j["change_of_measured_medians"] = optional_number(t->on_limit ? t->measured_change : t->change);
   j["past_gate"] = t->gate;
   j["machine_baseline_change"] = optional_number(t->machine_moved);
   return j;
@@ -78,9 +80,11 @@ std::string comparison_json(const Comparison& c) {
                {{"test", "mann-whitney-u"},
                 {"shift", "hodges-lehmann"},
                 {"confidence", 0.95},
+                {"basis", c.settings.basis == Basis::limit ? "limit" : "absolute"},
                 {"correction", c.settings.correction == Correction::holm ? "holm" : "bh"},
                 {"alpha", c.settings.alpha},
                 {"threshold", c.settings.threshold},
+                {"latency_threshold", c.settings.latency_threshold},
                 {"min_repetitions", kMinRepetitions}}},
               {"tested", c.tested},
               {"called", c.called},

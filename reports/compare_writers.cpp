@@ -22,15 +22,17 @@ std::string percent(double fraction) { return format_number(fraction * 100, "%+.
 std::string change_text(const std::optional<RowTest>& t, Correction correction) {
   if (!t) return "";
   if (t->verdict == Verdict::untested) {
-    return (t->change ? percent(*t->change) + " (medians), " : std::string()) + "not tested: " + t->untested;
+    return (t->change ? (t->on_limit ? "÷ limit " : "") + percent(*t->change) + " (medians), " : std::string()) +
+           "not tested: " + t->untested;
   }
   std::string text = percent(t->shift.estimate);
   if (t->shift.low && t->shift.high) text += " [" + percent(*t->shift.low) + ", " + percent(*t->shift.high) + "]";
   text += std::string(" ") + verdict_name(t->verdict) + " (p=" + format_number(t->p_value, "%.2g") + ", " +
           correction_name(correction) + " " + format_number(t->p_adjusted, "%.2g") + ")";
   if (t->gate) text += " PAST THE GATE";
-  if (t->machine_moved) text += "; the machine's own baseline moved " + percent(*t->machine_moved);
-  return text;
+  if (t->measured_change) text += "; as measured " + percent(*t->measured_change);
+  if (t->machine_moved) text += std::string(t->on_limit ? ", " : "; ") + "the machine's limit " + percent(*t->machine_moved);
+  return (t->on_limit ? "÷ limit " : "") + text;
 }
 
 struct Table {
@@ -107,7 +109,11 @@ Table throughput_table(const Comparison& c) {
         continue;
       }
       std::string cell = format_number(*row.gib_s[i], "%.2f GiB/s");
-      if (row.normalised[i]) cell += " (" + format_number(*row.normalised[i], "%.2f") + " of memcpy)";
+      if (row.efficiency[i]) {
+        cell += " (" + format_number(*row.efficiency[i], "%.2f") + " of the hand-off limit)";
+      } else if (row.normalised[i]) {
+        cell += " (" + format_number(*row.normalised[i], "%.2f") + " of memcpy)";
+      }
       const std::string change = change_text(row.test[i], c.settings.correction);
       if (!change.empty()) cell += " " + change;
       cells.push_back(cell);
@@ -195,11 +201,18 @@ std::string as_html(const Table& t, const char* css_class) {
 
 // How the rows were judged, one paragraph for every format.
 std::string method(const Comparison& c) {
-  return "Against the baseline: the Hodges-Lehmann shift [95% confidence interval] over the repetitions; a row is "
+  const std::string basis =
+      c.settings.basis == Basis::limit
+          ? "Each repetition is divided by its own run's limit (the two-core hand-off limit at the block size; the "
+            "core-to-core round trip), so that a machine faster or slower as a whole does not read as a change of the "
+            "ring (--basis limit; \"÷ limit\" marks those rows, \"as measured\" gives the GiB/s or ns shift). "
+          : "The figures are tested as measured (--basis limit divides each by its own run's limit). ";
+  return basis + "Against the baseline: the Hodges-Lehmann shift [95% confidence interval] over the repetitions; a row is "
          "called faster or slower only when its Mann-Whitney U p-value, corrected (" +
          std::string(correction_name(c.settings.correction)) + ") over the " + std::to_string(c.tested) +
-         " rows tested, is below " + format_number(c.settings.alpha, "%g") + " and the shift is larger than " +
-         format_number(c.settings.threshold * 100, "%g") + "%; ~ means no change was called. Called: " +
+         " rows tested, is below " + format_number(c.settings.alpha, "%g") + " and its whole interval lies beyond " +
+         format_number(c.settings.threshold * 100, "%g") + "% (throughput) or " +
+         format_number(c.settings.latency_threshold * 100, "%g") + "% (round trip); ~ means no change was called. Called: " +
          std::to_string(c.called) + " of " + std::to_string(c.tested) + ".";
 }
 

@@ -28,6 +28,12 @@ constexpr int kStreamRepetitions = 9;
 
 std::string label(std::uint64_t bytes) { return report::format_size(bytes); }
 
+// --repetitions when given, else 3 with --quick, else the scenario's own default.
+int repetitions_of(const ScenarioContext& ctx, int by_default) {
+  if (ctx.settings().repetitions > 0) return ctx.settings().repetitions;
+  return ctx.settings().quick ? 3 : by_default;
+}
+
 // Two roles pinned to cores 0 and 1 where there are two cores; says where they ran.
 std::pair<RoleClient*, RoleClient*> start_pair(ScenarioContext& ctx, const char* a, const char* b,
                                                 report::CorePlacement& cores) {
@@ -82,7 +88,7 @@ bool bimodal(std::vector<double> values) {
 
 void stream(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
-  const int repetitions = quick ? 3 : kStreamRepetitions;
+  const int repetitions = repetitions_of(ctx, kStreamRepetitions);
   const std::vector<std::uint64_t> blocks =
       quick ? std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 1 * MiB}
             : std::vector<std::uint64_t>{4 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * MiB};
@@ -298,7 +304,7 @@ void stream(ScenarioContext& ctx) {
 
 void round_trip(ScenarioContext& ctx) {
   const bool quick = ctx.settings().quick;
-  const int repetitions = quick ? 3 : 9;
+  const int repetitions = repetitions_of(ctx, 9);
   report::CorePlacement cores;
   const auto roles = start_pair(ctx, "pinger", "ponger", cores);
   RoleClient* pinger = roles.first;
@@ -391,7 +397,7 @@ void setup_cost(ScenarioContext& ctx) {
     c["us_per_mib"] = ns / 1000.0 / static_cast<double>(size / MiB);
     return ns / 1e9;
   }});
-  const auto results = run_benchmarks(ctx, measurements, quick ? 3 : 9, ctx.settings().report_dir + "/benchmark-setup.json");
+  const auto results = run_benchmarks(ctx, measurements, repetitions_of(ctx, 9), ctx.settings().report_dir + "/benchmark-setup.json");
   const auto& r = results.at("setup/" + label(size));
   ctx.check(r.summary.median > 0, "no setup figures");
   ctx.metrics().setup = report::SetupCost{size, report::distribution_of(r.samples)};

@@ -94,7 +94,7 @@ TEST(Compare, CallsAChangeOnlyWhenSignificantAfterCorrectionAndBeyondTheThreshol
   const std::string text = comparison_text(c);
   EXPECT_NE(text.find("-20.6% [-21.8%, -19.2%] slower (p=0.00039, Holm 0.00077)"), std::string::npos) << text;
   EXPECT_NE(text.find(" ~ (p="), std::string::npos) << text;
-  EXPECT_NE(text.find("Holm 0.00077); the machine's own baseline moved -50.0%"), std::string::npos) << text;
+  EXPECT_NE(text.find("Holm 0.00077); the machine's limit -50.0%"), std::string::npos) << text;
   EXPECT_NE(text.find("Called: 1 of 2."), std::string::npos) << text;
   EXPECT_NE(text.find("lacks SeCreateGlobalPrivilege"), std::string::npos);
   const std::string html = comparison_html(c);
@@ -113,10 +113,14 @@ TEST(Compare, ASignificantShiftInsideTheNoiseThresholdIsNotAChange) {
   EXPECT_NEAR(*t.shift.low, 0.010813725490196198, 1e-12);
   EXPECT_NEAR(*t.shift.high, 0.051020408163264995, 1e-12);
   EXPECT_EQ(t.verdict, Verdict::same);  // 3.1% is inside the default 5% threshold
-  CompareSettings two_percent;
+  // A change is called only when the whole interval is beyond the threshold (criterion's rule):
+  // [+1.08%, +5.1%] is beyond 1% but not beyond 2%, though the estimate, 3.1%, is.
+  CompareSettings one_percent, two_percent;
+  one_percent.threshold = 0.01;
   two_percent.threshold = 0.02;
-  const auto strict = compare_reports({{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", near, 20, Outcome::passed)}}, 0, two_percent);
-  EXPECT_EQ(strict.throughput[0].test[1]->verdict, Verdict::faster);
+  const std::vector<NamedReport> pair = {{"a", machine("a", kBase, 20, Outcome::passed)}, {"b", machine("b", near, 20, Outcome::passed)}};
+  EXPECT_EQ(compare_reports(pair, 0, one_percent).throughput[0].test[1]->verdict, Verdict::faster);
+  EXPECT_EQ(compare_reports(pair, 0, two_percent).throughput[0].test[1]->verdict, Verdict::same);
 }
 
 TEST(Compare, TheGateTakesOnlyRowsWhoseWholeIntervalIsBeyondIt) {
@@ -145,6 +149,82 @@ TEST(Compare, TooFewRepetitionsAreNotTestedAndSaySo) {
   EXPECT_NE(comparison_text(c).find("-50.0% (medians), not tested: n=3 and 3"), std::string::npos);
 }
 
+// The same reports with the two-core hand-off limit of their runs.
+Report with_handoff(Report r, double handoff) {
+  auto& row = r.scenarios[0].metrics.throughput[0];
+  row.handoff_gib_s.median = handoff;
+  row.efficiency_median = row.ring_gib_s.median / handoff;
+  return r;
+}
+
+std::vector<double> scaled(const std::vector<double>& values, double by) {
+  std::vector<double> out;
+  for (double v : values) out.push_back(v * by);
+  return out;
+}
+
+TEST(Compare, OnTheLimitBasisAMachineFasterAsAWholeIsNotAChangeOfTheRing) {
+  // b: every repetition 20% faster, and so is its run's hand-off limit: the machine, not the ring.
+  const auto a = with_handoff(machine("a", kBase, 20, Outcome::passed), 10);
+  const auto b = with_handoff(machine("b", scaled(kBase, 1.2), 20, Outcome::passed), 12);
+  CompareSettings limit;
+  limit.basis = Basis::limit;
+  const auto on_limit = compare_reports({{"a", a}, {"b", b}}, 0, limit);
+  const auto& t = *on_limit.throughput[0].test[1];
+  EXPECT_TRUE(t.on_limit);
+  EXPECT_EQ(t.verdict, Verdict::same);
+  EXPECT_NEAR(t.shift.estimate, 0, 1e-12);
+  EXPECT_NEAR(*t.measured_change, 0.2, 1e-9);
+  EXPECT_NEAR(*t.machine_moved, 0.2, 1e-12);
+  EXPECT_NEAR(*on_limit.throughput[0].efficiency[1], 10.1 * 1.2 / 12, 1e-9);
+  const std::string text = comparison_text(on_limit);
+  EXPECT_NE(text.find("÷ limit +0.0% [-2.0%, +2.0%] ~ (p=0.89, Holm 0.89); as measured +20.0%, the machine's limit +20.0%"), std::string::npos) << text;
+  const auto measured = compare_reports({{"a", a}, {"b", b}}, 0);  // absolute, the default
+  EXPECT_FALSE(measured.throughput[0].test[1]->on_limit);
+  EXPECT_EQ(measured.throughput[0].test[1]->verdict, Verdict::faster);
+  // c: the ring 20% slower at the same limit: a change of the ring on either basis.
+  const auto c = with_handoff(machine("c", kSlow, 20, Outcome::passed), 10);
+  EXPECT_EQ(compare_reports({{"a", a}, {"c", c}}, 0, limit).throughput[0].test[1]->verdict, Verdict::slower);
+  // Without the limit on one side (a report from before it), the row is tested as measured.
+  const auto old = compare_reports({{"a", a}, {"d", machine("d", kSlow, 20, Outcome::passed)}}, 0, limit);
+  EXPECT_FALSE(old.throughput[0].test[1]->on_limit);
+  EXPECT_EQ(old.throughput[0].test[1]->verdict, Verdict::slower);
+  EXPECT_EQ(nlohmann::json::parse(comparison_json(on_limit))["rows"][0]["basis"], "limit");
+}
+
+// A report with one spin round-trip row, its repetitions in ns.
+Report round_trip(const std::string& host, const std::vector<double>& p50s) {
+  Report r;
+  r.machine.host_name = host;
+  ScenarioResult s;
+  s.id = "throughput/round-trip";
+  s.outcome = Outcome::passed;
+  RoundTripMetric row;
+  row.mode = "spin";
+  row.p50_ns = median(p50s);
+  row.samples = p50s;
+  row.core_to_core_p50_ns = 400;
+  row.ratio = row.p50_ns / 400;
+  s.metrics.latency = {row};
+  r.scenarios = {s};
+  return r;
+}
+
+TEST(Compare, RoundTripRowsHaveTheirOwnWiderThreshold) {
+  // 20% slower, every repetition: beyond the 5% of throughput rows, inside the 30% of round trips.
+  const std::vector<NamedReport> pair = {{"a", round_trip("a", scaled(kBase, 40))}, {"b", round_trip("b", scaled(kBase, 48))}};
+  const auto by_default = compare_reports(pair, 0);
+  ASSERT_EQ(by_default.latency.size(), 1u);
+  const auto& t = *by_default.latency[0].test[1];
+  EXPECT_LT(t.p_adjusted, 0.05);
+  EXPECT_NEAR(t.shift.estimate, 0.2, 1e-9);
+  EXPECT_EQ(t.verdict, Verdict::same);
+  CompareSettings ten;
+  ten.latency_threshold = 0.10;
+  EXPECT_EQ(compare_reports(pair, 0, ten).latency[0].test[1]->verdict, Verdict::slower);
+  EXPECT_NE(comparison_text(by_default).find("beyond 5% (throughput) or 30% (round trip)"), std::string::npos);
+}
+
 TEST(Compare, JsonHasOneEntryPerRowAndReport) {
   CompareSettings settings;
   settings.correction = Correction::benjamini_hochberg;
@@ -153,6 +233,8 @@ TEST(Compare, JsonHasOneEntryPerRowAndReport) {
   const auto j = nlohmann::json::parse(comparison_json(c));
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["method"]["correction"], "bh");
+  EXPECT_EQ(j["method"]["basis"], "absolute");
+  EXPECT_EQ(j["rows"][0]["basis"], "absolute");
   EXPECT_EQ(j["tested"], 1);
   ASSERT_EQ(j["rows"].size(), 1u);
   const auto& row = j["rows"][0];

@@ -81,6 +81,10 @@ int run_cli(const std::vector<std::string>& arguments) {
   run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
   run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");
   run->add_option("--slots", run_options.slots, "Throughput: slots in the ring")->check(CLI::Range(1, 64))->capture_default_str();
+  run->add_option("--repetitions", run_options.repetitions,
+                  "Throughput: repetitions of every measurement (default 9, 3 with --quick); more gives tighter "
+                  "medians and intervals in compare, and takes longer")
+      ->check(CLI::Range(3, 1000));
   run->add_option("--chunk", run_options.chunk,
                   "Throughput: the writer publishes each block in parts of this many bytes, so the reader starts "
                   "before the whole block is written (0: whole blocks)")
@@ -110,12 +114,22 @@ int run_cli(const std::vector<std::string>& arguments) {
                     "Name the report files that do not exist and compare the rest (CI: a job that failed early)");
   compare->add_flag("--json", compare_options.json, "Print the comparison as JSON (docs/report-schema.md) instead of text");
   compare->add_option("--threshold", compare_options.threshold_pct,
-                      "Noise threshold in percent: a smaller estimated shift is never called a change")
+                      "Noise threshold of throughput rows in percent: a row is called changed only when its whole "
+                      "95% interval lies beyond it")
       ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  compare->add_option("--latency-threshold", compare_options.latency_threshold_pct,
+                      "Noise threshold of round-trip rows in percent (on a VM a round trip moves between levels "
+                      "from one run to the next: see docs/performance.md)")
+      ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
   compare->add_option("--correction", compare_options.correction,
                       "Multiple-testing correction over the rows: holm (no false call in 95% of identical pairs) or bh "
                       "(Benjamini-Hochberg: at most 5% of the calls false, calls more when much changed)")
       ->check(CLI::IsMember({"holm", "bh"}))->capture_default_str();
+  compare->add_option("--basis", compare_options.basis,
+                      "What a row is tested on: absolute (GiB/s and ns as measured: which machine is faster) or limit "
+                      "(each repetition ÷ its own run's hand-off or core-to-core limit: a machine faster or slower as "
+                      "a whole is not a change)")
+      ->check(CLI::IsMember({"limit", "absolute"}))->capture_default_str();
   compare->add_option("--fail-if-slower", compare_options.fail_if_slower_pct,
                       "Exit 1 when a row is called slower and its whole 95% interval is more than PCT percent slower (CI gates)")
       ->check(CLI::Range(0.0, 100.0));

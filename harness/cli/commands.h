@@ -39,6 +39,7 @@ struct RunOptions {
   bool quick = false;
   bool verify = false;
   int slots = 4;
+  int repetitions = 0;  // throughput: 0 is the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
 };
@@ -53,8 +54,10 @@ struct CompareOptions {
   std::string semantics_html;      // the side-by-side calls and codes per scenario
   std::string semantics_markdown;
   bool json = false;               // print the comparison as JSON instead of text
-  double threshold_pct = 5;        // the noise threshold
+  double threshold_pct = 5;        // the noise threshold of throughput rows
+  double latency_threshold_pct = 30;  // and of round-trip rows
   std::string correction = "holm";  // holm or bh
+  std::string basis = "absolute";    // absolute (as measured) or limit (÷ each run's own limit)
   std::optional<double> fail_if_slower_pct;  // exit 1 past this
 };
 int compare_command(const CompareOptions& options);

@@ -110,6 +110,7 @@ int run_scenarios(const RunOptions& options) {
   settings.quick = options.quick;
   settings.verify = options.verify;
   settings.slots = options.slots;
+  settings.repetitions = options.repetitions;
   settings.chunk = options.chunk;
   platform::install_interrupt_handler();
   const JanitorGuard janitor(settings.executable, settings.run_id);

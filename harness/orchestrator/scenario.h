@@ -20,6 +20,7 @@ struct RunSettings {
   bool quick = false;   // throughput: the short sweep (smoke test)
   bool verify = false;  // throughput: the reader verifies every block while measured
   int slots = 4;        // throughput: slots in the ring
+  int repetitions = 0;  // throughput: repetitions of every measurement; 0: the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
 };
 
