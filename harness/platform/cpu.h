@@ -2,6 +2,7 @@
 // spin loops, which core a thread runs on, and whether this is a virtual machine.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +18,13 @@ const char* pin_api_name();
 int current_core();
 // The pause instruction (x86) or nothing: for the body of spin loops.
 void cpu_relax();
+// Reads every byte of [data, data + size) once and returns a checksum, as a reader consuming a
+// block in place would: the wrapping sum of the 64-bit words (native order) of each whole 64-byte
+// group, plus each byte after the last group. On x86-64 with 16-byte SSE2 loads (the baseline of
+// every x86-64 compiler) into four sums: the block comes from the other core's cache, and 8-byte
+// loads through a stack copy kept too few lines in flight (the zero-copy rows read 0.65-0.90 of
+// the copy-out rows at 64 KiB-1 MiB; with these loads 0.93-1.21: docs/performance.md).
+std::uint64_t read_in_place(const std::byte* data, std::uint64_t size);
 // A spin wait that degrades instead of hanging: the pause instruction for a bounded number of
 // rounds, then the core is given away between rounds (std::this_thread::yield: SwitchToThread on
 // Windows, sched_yield on POSIX). Two spinners that share one core (a 2-vCPU runner, tests run in

@@ -20,23 +20,6 @@ void fill_block(std::byte* block, std::uint64_t size, std::uint64_t sequence) {
   if (size >= sizeof sequence) std::memcpy(block, &sequence, sizeof sequence);
 }
 
-// Zero-copy consumption: every byte of the slot read once, nothing written. Four independent
-// 64-bit sums keep the loads in flight (a byte-wise sum would cost 3-4x a copy).
-std::uint64_t sum_in_place(const std::byte* data, std::uint64_t size) {
-  std::uint64_t a = 0, b = 0, c = 0, d = 0;
-  std::uint64_t i = 0;
-  for (; i + 32 <= size; i += 32) {
-    std::uint64_t w[4];
-    std::memcpy(w, data + i, sizeof w);
-    a += w[0];
-    b += w[1];
-    c += w[2];
-    d += w[3];
-  }
-  for (; i < size; ++i) a += static_cast<std::uint64_t>(data[i]);
-  return a + b + c + d;
-}
-
 }  // namespace
 
 const char* sync_mode_name(SyncMode mode) {
@@ -173,7 +156,7 @@ RingEnd::Result RingEnd::read_blocks(std::uint64_t count, SyncMode mode, bool ve
         // memcmp against the expected block is nearly free; a byte-wise sum would cost 3-4x the copy.
         intact = std::memcmp(source + offset, expected.data() + offset, size) == 0 && intact;
       } else if (in_place) {
-        consumed_sum_ += sum_in_place(source + offset, size);
+        consumed_sum_ += platform::read_in_place(source + offset, size);
       } else {
         std::memcpy(buffer_.data() + offset, source + offset, size);
       }
