@@ -17,7 +17,7 @@ namespace shmh::scenarios {
 void record_activity(const platform::CpuActivity& before, std::map<std::string, double>& counters);
 
 // Steal and frequency over the repetitions of `results`, and why the row counts as measured on a
-// disturbed machine (steal above 2 %, a frequency change, or `handoff` spreading more than 20 %
+// disturbed machine (steal above 2 %, a frequency change, or `handoff` spreading more than 40 %
 // of its median between p10 and p90), if it does.
 report::Disturbance disturbance_of(const std::vector<const BenchmarkResult*>& results, const report::Distribution& handoff);
 
