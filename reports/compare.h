@@ -37,9 +37,10 @@ struct CompareSettings {
   double alpha = 0.05;      // after the correction
   double threshold = 0.05;  // the noise threshold of throughput rows: a smaller shift is never called a change
   // The noise threshold of round-trip rows. On a VM a round trip sits at one of a few levels for
-  // seconds to minutes (the host's placement of the two vCPUs), so two runs differ by up to a
-  // third while each run's repetitions agree within a few percent (docs/performance.md).
-  double latency_threshold = 0.30;
+  // seconds to minutes (the host's placement of the two vCPUs), so in 30 quiet A/A pairs two
+  // runs differed by up to 41% while each run's repetitions agreed within a few percent
+  // (docs/performance.md, "Validating compare").
+  double latency_threshold = 0.50;
   std::optional<double> fail_if_slower;  // the gate, as a fraction (0.1 for 10%)
 };
 

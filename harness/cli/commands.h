@@ -55,7 +55,7 @@ struct CompareOptions {
   std::string semantics_markdown;
   bool json = false;               // print the comparison as JSON instead of text
   double threshold_pct = 5;        // the noise threshold of throughput rows
-  double latency_threshold_pct = 30;  // and of round-trip rows
+  double latency_threshold_pct = 50;  // and of round-trip rows
   std::string correction = "holm";  // holm or bh
   std::string basis = "absolute";    // absolute (as measured) or limit (÷ each run's own limit)
   std::optional<double> fail_if_slower_pct;  // exit 1 past this
