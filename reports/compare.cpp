@@ -72,7 +72,6 @@ void note_machine_moved(RowTest& t, double machine_baseline, double base_machine
   if (std::abs(moved) > threshold) t.machine_moved = moved;
 }
 
-// The correction over every tested row, then the verdict and the gate of each.
 // A shift beyond the threshold with confidence, as criterion judges it: the whole 95% interval
 // lies beyond +threshold or beyond -threshold (the estimate alone when there is no interval).
 bool beyond(const Shift& shift, double threshold) {
@@ -80,23 +79,30 @@ bool beyond(const Shift& shift, double threshold) {
   return *shift.low > threshold || *shift.high < -threshold;
 }
 
-void judge(std::vector<RowTest*> tests, const std::vector<bool>& higher_is_better, Comparison& c) {
+// One tested row as judge() sees it: which way is better, and its kind's noise threshold.
+struct Judged {
+  RowTest* test;
+  bool higher_is_better;
+  double threshold;
+};
+
+// The correction over every tested row, then the verdict and the gate of each.
+void judge(const std::vector<Judged>& rows, Comparison& c) {
   std::vector<double> p;
-  for (const auto* t : tests) p.push_back(t->p_value);
+  for (const auto& row : rows) p.push_back(row.test->p_value);
   const auto adjusted = adjust_p_values(p, c.settings.correction);
-  c.tested = tests.size();
-  for (std::size_t i = 0; i < tests.size(); ++i) {
-    RowTest& t = *tests[i];
+  c.tested = rows.size();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    RowTest& t = *rows[i].test;
+    const bool higher_is_better = rows[i].higher_is_better;
     t.p_adjusted = adjusted[i];
-    // Throughput rows are the ones where more is better.
-    const double threshold = higher_is_better[i] ? c.settings.threshold : c.settings.latency_threshold;
-    if (t.p_adjusted < c.settings.alpha && beyond(t.shift, threshold)) {
-      t.verdict = (t.shift.estimate > 0) == higher_is_better[i] ? Verdict::faster : Verdict::slower;
+    if (t.p_adjusted < c.settings.alpha && beyond(t.shift, rows[i].threshold)) {
+      t.verdict = (t.shift.estimate > 0) == higher_is_better ? Verdict::faster : Verdict::slower;
       ++c.called;
     }
     if (t.verdict == Verdict::slower && c.settings.fail_if_slower) {
       const double gate = *c.settings.fail_if_slower;
-      t.gate = higher_is_better[i] ? t.shift.high && *t.shift.high < -gate : t.shift.low && *t.shift.low > gate;
+      t.gate = higher_is_better ? t.shift.high && *t.shift.high < -gate : t.shift.low && *t.shift.low > gate;
     }
   }
 }
@@ -209,19 +215,19 @@ Comparison compare_reports(std::vector<NamedReport> reports, std::size_t baselin
     c.latency.push_back(std::move(l));
   }
 
-  std::vector<RowTest*> tests;
-  std::vector<bool> higher_is_better;
+  // Throughput: more GiB/s is better; round trip: fewer ns, with its own wider threshold.
+  std::vector<Judged> tested;
   for (auto& row : c.throughput) {
     for (auto& t : row.test) {
-      if (t && t->verdict != Verdict::untested) tests.push_back(&*t), higher_is_better.push_back(true);
+      if (t && t->verdict != Verdict::untested) tested.push_back({&*t, true, settings.threshold});
     }
   }
   for (auto& row : c.latency) {
     for (auto& t : row.test) {
-      if (t && t->verdict != Verdict::untested) tests.push_back(&*t), higher_is_better.push_back(false);
+      if (t && t->verdict != Verdict::untested) tested.push_back({&*t, false, settings.latency_threshold});
     }
   }
-  judge(std::move(tests), higher_is_better, c);
+  judge(tested, c);
   for (const auto& row : c.throughput) {
     for (std::size_t i = 0; i < n; ++i) {
       if (row.test[i] && row.test[i]->gate) c.gate_failures.push_back(row.scenario + " " + row.mode + " " + row.block + ", " + c.reports[i].label);

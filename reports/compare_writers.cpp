@@ -21,9 +21,9 @@ std::string percent(double fraction) { return format_number(fraction * 100, "%+.
 // the Hodges-Lehmann shift and its 95% interval, the verdict, the raw and adjusted p-values.
 std::string change_text(const std::optional<RowTest>& t, Correction correction) {
   if (!t) return "";
+  const std::string basis = t->on_limit ? "÷ limit " : "";
   if (t->verdict == Verdict::untested) {
-    return (t->change ? (t->on_limit ? "÷ limit " : "") + percent(*t->change) + " (medians), " : std::string()) +
-           "not tested: " + t->untested;
+    return (t->change ? basis + percent(*t->change) + " (medians), " : std::string()) + "not tested: " + t->untested;
   }
   std::string text = percent(t->shift.estimate);
   if (t->shift.low && t->shift.high) text += " [" + percent(*t->shift.low) + ", " + percent(*t->shift.high) + "]";
@@ -32,7 +32,7 @@ std::string change_text(const std::optional<RowTest>& t, Correction correction) 
   if (t->gate) text += " PAST THE GATE";
   if (t->measured_change) text += "; as measured " + percent(*t->measured_change);
   if (t->machine_moved) text += std::string(t->on_limit ? ", " : "; ") + "the machine's limit " + percent(*t->machine_moved);
-  return (t->on_limit ? "÷ limit " : "") + text;
+  return basis + text;
 }
 
 struct Table {
