@@ -23,6 +23,53 @@ if [ "$cross" = 1 ]; then
   packages+=(g++-mingw-w64-x86-64-posix mingw-w64-tools wine64 wine dpkg-dev xvfb xauth)
 fi
 
+# A deb-src entry for `apt-get source`, derived from this machine's own `deb` entries for its
+# release (same URIs, suites, components and keyring), so that it works behind any mirror.
+add_deb_src() {
+  local codename entries
+  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+  entries="$(
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -f "$f" ] || continue
+      # deb822 stanzas: keep those of type deb whose suites name the release itself.
+      awk -v release="$codename" 'BEGIN { RS = ""; ORS = "\n\n" }
+        /(^|\n)Types:[^\n]*deb([ \n]|$)/ && $0 ~ ("(^|\n)Suites:[^\n]*[ ]" release "([ \n]|$)") &&
+        !/(^|\n)Enabled: *no/ {
+          out = ""; n = split($0, lines, "\n")
+          for (i = 1; i <= n; i++) {
+            if (lines[i] ~ /^#/) continue
+            if (lines[i] ~ /^Types:/) lines[i] = "Types: deb-src"
+            out = out lines[i] "\n"
+          }
+          printf "%s\n", out
+        }' "$f"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+      grep -E "^deb[[:space:]]" /etc/apt/sources.list | grep -E "[[:space:]]$codename[[:space:]]" |
+        sed -E 's/^deb([[:space:]])/deb-src\1/' |
+        while read -r line; do printf 'Types: deb-src\n%s\n\n' "$(oneline_to_deb822 "$line")"; done
+    fi
+  )"
+  if [ -z "$codename" ] || [ -z "$entries" ]; then
+    echo "install-deps.sh: no deb entry for this release ('$codename') in apt's sources to derive a deb-src entry from; add one and run again" >&2
+    exit 1
+  fi
+  printf '%s\n' "$entries" | $sudo_cmd tee /etc/apt/sources.list.d/shm-harness-src.sources >/dev/null
+  $sudo_cmd apt-get update -q >/dev/null
+}
+# "deb-src [signed-by=K] URI SUITE COMPONENTS..." as the deb822 fields after Types.
+oneline_to_deb822() {
+  local line="${1#deb-src}" options="" uri suite
+  line="${line#"${line%%[![:space:]]*}"}"
+  if [[ "$line" == \[* ]]; then options="${line%%]*}"; options="${options#[}"; line="${line#*]}"; fi
+  read -r uri suite components <<<"$line"
+  printf 'URIs: %s\nSuites: %s\nComponents: %s' "$uri" "$suite" "$components"
+  local opt
+  for opt in $options; do
+    case "$opt" in signed-by=*) printf '\nSigned-By: %s' "${opt#signed-by=}" ;; esac
+  done
+}
+
 sudo_cmd=""
 [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
 missing=()
@@ -58,10 +105,8 @@ if [ "$cross" = 1 ]; then
   # Google Benchmark for the mingw-w64 build: Debian ships its sources only as a source package.
   sources="$here/../build/_sources"
   if [ ! -f "$sources/benchmark/CMakeLists.txt" ]; then
-    if ! grep -rqs "^Types: deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src" /etc/apt/sources.list; then
-      printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-        | $sudo_cmd tee /etc/apt/sources.list.d/shm-harness-src.sources >/dev/null
-      $sudo_cmd apt-get update -q >/dev/null
+    if ! grep -rqsE "^Types:.*deb-src" /etc/apt/sources.list.d/ && ! grep -qsE "^deb-src" /etc/apt/sources.list; then
+      add_deb_src
     fi
     rm -rf "$sources/benchmark-src" && mkdir -p "$sources/benchmark-src"
     (cd "$sources/benchmark-src" && apt-get source -q benchmark >/dev/null 2>&1) || {
@@ -72,5 +117,5 @@ if [ "$cross" = 1 ]; then
     mv "$sources"/benchmark-src/benchmark-*/ "$sources/benchmark"
     rm -rf "$sources/benchmark-src"
   fi
-  "$here/wine-prefix.sh" start
 fi
+# The Wine prefix is not made here: tools/wine-prefix.sh start makes it, and its caller stops it.

@@ -5,46 +5,76 @@
 #   shm-harness-report/windows-wine/    the same from the Windows build under Wine
 #   shm-harness-report/side-by-side.html  per scenario, the calls and codes of both platforms
 #   shm-harness-report/compare.html     outcomes, throughput and latency lined up
-# Extra arguments go to both `shm-harness run`s, e.g. tools/run-suite.sh --label lifetime.
-# `--native-only` skips the Windows build. Exit code: 0 when both runs passed, else the worse one.
+# Options:
+#   --quick        a short form: one scenario of every area and the short throughput sweep, on
+#                  both platforms (a few minutes once built; CI runs it)
+#   --native-only  skip the Windows build
+#   -h, --help     this text
+# Other arguments go to both `shm-harness run`s, e.g. tools/run-suite.sh --label lifetime.
+# Exit code: 0 when both runs passed, 1 when a scenario did not pass, else what failed.
+# Nothing it starts is left running: the Wine prefix's Xvfb and wineserver are stopped at the end.
 set -euo pipefail
 trap 'echo "run-suite.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 native_only=0
+quick=0
 args=()
 for arg in "$@"; do
   case "$arg" in
     --native-only) native_only=1 ;;
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$arg") ;;
   esac
 done
+if [ "$quick" = 1 ]; then
+  # Every area once (the ids are in `shm-harness list`), and the throughput sweep's short form.
+  args+=(--quick
+         --scenario create-open/classic-sample --scenario create-open/second-create-same-name
+         --scenario naming/global-local-bare --scenario access/dacl-read-only
+         --scenario privilege/global-create-without-privilege --scenario lifetime/close-keep-view
+         --scenario race/create-or-open --scenario throughput/stream)
+fi
 out=shm-harness-report
+started=$(date +%s)
+step_start=$started
+lap() { local now; now=$(date +%s); echo "--- $1: $(( now - step_start )) s"; step_start=$now; }
+
 if [ "$native_only" = 1 ]; then tools/install-deps.sh; else tools/install-deps.sh --cross; fi
-cmake --preset linux >/dev/null
+lap "install-deps"
+# Unity batches: a first build in about half the CPU time (tools/test.sh builds the same way, so
+# the two share one build folder without rebuilding).
+cmake --preset linux -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build --preset linux
+lap "linux build"
 rm -rf "$out/linux" "$out/windows-wine" "$out/side-by-side.html" "$out/side-by-side.md" "$out/compare.html"
 
 echo "=== the scenario suite, natively (POSIX backend)"
 status=0
 build/linux/shm-harness run --report-dir "$out/linux" "${args[@]}" || status=$?
+lap "linux scenarios"
 [ "$status" -le 1 ] || exit "$status"
 if [ "$native_only" = 1 ]; then
   echo "reports: $out/linux/ (report.html, report.json, junit.xml, summary.md)"
   exit "$status"
 fi
 
-cmake --preset windows-cross >/dev/null
+cmake --preset windows-cross -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build --preset windows-cross
-tools/wine-prefix.sh start
+lap "windows-cross build"
 trap 'tools/wine-prefix.sh stop' EXIT
+tools/wine-prefix.sh start
+lap "Wine prefix"
 echo "=== the scenario suite, the Windows build under Wine"
 wine_status=0
 tools/wine-run build/windows-cross/shm-harness.exe run --report-dir "$out/windows-wine" "${args[@]}" || wine_status=$?
+lap "Windows scenarios under Wine"
 [ "$wine_status" -le 1 ] || exit "$wine_status"
 
 echo "=== both platforms side by side"
 build/linux/shm-harness compare "$out/linux/report.json" "$out/windows-wine/report.json" \
   --semantics "$out/side-by-side.html" --semantics-md "$out/side-by-side.md" --html "$out/compare.html" >/dev/null
+echo "run-suite.sh: $(( $(date +%s) - started )) s in all"
 echo "reports:"
 echo "  $out/linux/report.html          POSIX, natively (also report.json, junit.xml, summary.md)"
 echo "  $out/windows-wine/report.html   the Windows build under Wine (the same files)"

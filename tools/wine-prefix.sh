@@ -2,12 +2,24 @@
 # Wine for the windows-cross tests: create the prefix once, keep one wineserver warm while tests
 # run (a cold start costs about a second per .exe), and stop it afterwards.
 #   tools/wine-prefix.sh start | stop
+# The prefix is $WINEPREFIX, or ~/.wine; it may not exist yet (a new machine, an empty home):
+# `start` makes it. `stop` ends only what `start` started: the Xvfb, and the wineserver when no
+# server of that prefix was running before (a user's own Wine session is left alone).
 set -euo pipefail
 trap 'echo "wine-prefix.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 export WINEDEBUG=-all
-display_file="${WINEPREFIX:-$HOME/.wine}/.shmh-display"
+prefix="${WINEPREFIX:-$HOME/.wine}"
+display_file="$prefix/.shmh-display"
+server_file="$prefix/.shmh-server"
+here="$(dirname "$0")"
+server_running() { pgrep -u "$(id -u)" -x wineserver >/dev/null 2>&1 && [ -S "$(server_socket_dir)/socket" ]; }
+# Where wineserver keeps its socket: /tmp/.wine-UID/server-DEV-INODE of the prefix folder.
+server_socket_dir() { printf '/tmp/.wine-%s/server-%x-%x' "$(id -u)" "$(stat -c %d "$prefix")" "$(stat -c %i "$prefix")"; }
 case "${1:-}" in
   start)
+    # Wine refuses a prefix folder owned by someone else; it accepts an empty one of ours. Made
+    # first, so that the files below have somewhere to go.
+    mkdir -p "$prefix"
     # One X display for every Wine process of the prefix (tools/wine-run exports it). The harness
     # links user32, so each of its processes joins Wine's desktop, and the first to do so decides
     # for all whether the desktop has a display: one started without DISPLAY while a message-box
@@ -17,22 +29,31 @@ case "${1:-}" in
       exec 3< <(Xvfb -displayfd 1 -nolisten tcp -screen 0 1024x768x24 2>/dev/null & echo "pid $!")
       read -r _ xvfb_pid <&3
       read -r number <&3 || number=""
+      exec 3<&-
       if [ -n "$number" ]; then echo ":$number $xvfb_pid" >"$display_file"; else echo "wine-prefix.sh: Xvfb did not start" >&2; fi
     fi
-    if [ ! -f "${WINEPREFIX:-$HOME/.wine}/system.reg" ]; then
-      echo "creating the Wine prefix ${WINEPREFIX:-$HOME/.wine} (once, 10-20 s)"
-      "$(dirname "$0")/wine-run" wineboot -i >/dev/null 2>&1 || true
+    if ! server_running && [ ! -f "$server_file" ]; then echo ours >"$server_file"; fi
+    if [ ! -f "$prefix/system.reg" ]; then
+      echo "creating the Wine prefix $prefix (once, 10-60 s)"
+      "$here/wine-run" wineboot -i >/dev/null 2>&1 || true
+      [ -f "$prefix/system.reg" ] || { echo "wine-prefix.sh: wineboot did not create the prefix $prefix" >&2; exit 1; }
     fi
     # On Windows the harness's error mode (SEM_NOGPFAULTERRORBOX, inherited by every program it
     # starts) keeps crash dialogs away. Wine 8.0 ignores the error mode: a crashing program starts
     # winedbg, which with a display (the xvfb-run tests) shows a dialog that waits for a click.
     # Turned off, winedbg prints its dump and the program ends with its exception code.
-    "$(dirname "$0")/wine-run" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1 || true
+    "$here/wine-run" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1 || true
     # Persistent until `stop`. It exits 2 when a server for this prefix already runs: fine too.
     wineserver -p 2>/dev/null || true
     ;;
   stop)
-    wineserver -k 2>/dev/null || true
+    [ -d "$prefix" ] || exit 0
+    if [ -f "$server_file" ]; then
+      # -k ends the server and every Wine process of this prefix; -w waits until it has gone.
+      wineserver -k 2>/dev/null || true
+      timeout 30 wineserver -w 2>/dev/null || true
+      rm -f "$server_file"
+    fi
     if [ -f "$display_file" ]; then
       kill "$(cut -d' ' -f2 "$display_file")" 2>/dev/null || true
       rm -f "$display_file"
