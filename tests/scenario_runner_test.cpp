@@ -6,6 +6,8 @@
 
 #include "harness/orchestrator/scenario_context.h"
 #include "harness/orchestrator/scenario_runner.h"
+#include "harness/platform/child_process.h"
+#include "harness/platform/shared_memory.h"
 #include "harness/protocol/names.h"
 #include "tests/harness_runner.h"
 
@@ -14,12 +16,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-report::ScenarioResult run(std::function<void(ScenarioContext&)> body, std::chrono::milliseconds operation_timeout = 20s) {
+report::ScenarioResult run(std::function<void(ScenarioContext&)> body, std::chrono::milliseconds operation_timeout = 20s,
+                           std::chrono::milliseconds scenario_timeout = 60s) {
   RunSettings settings;
   settings.executable = testing::harness_binary();
   settings.run_id = make_run_id();
   settings.operation_timeout = operation_timeout;
-  settings.scenario_timeout = 60s;
+  settings.scenario_timeout = scenario_timeout;
   const Scenario scenario{"test/outcome", {"test"}, "an ending of a scenario", std::move(body)};
   return run_scenario(scenario, settings, 0);
 }
@@ -80,6 +83,58 @@ TEST(ScenarioRunner, ARoleThatDoesNotAnswerInTimeIsATimeout) {
   }, 500ms);
   EXPECT_EQ(result.outcome, report::Outcome::timeout);
   EXPECT_TRUE(contains(result.reason, "did not answer 'sleep' within 500 ms")) << result.reason;
+}
+
+// The per-scenario deadline: a role told to hang in an OS call (a sleep of ten minutes) while
+// another holds a named object. The scenario ends as timeout at its deadline, not at the
+// operation's 20 s, names the role, the operation and the call, and leaves no process and no
+// object behind.
+TEST(ScenarioRunner, AHangingRoleEndsAtTheDeadlineNamingItsCallAndLeavesNothing) {
+  std::int64_t sleeper_pid = 0;
+  std::int64_t holder_pid = 0;
+  std::string name;
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = run([&](ScenarioContext& ctx) {
+    RoleClient& holder = ctx.start_role("holder");
+    RoleClient& sleeper = ctx.start_role("sleeper");
+    holder_pid = holder.pid();
+    sleeper_pid = sleeper.pid();
+    name = ctx.object_name("held");
+    ctx.require(ctx.call(holder, cmd::Create{.name = name, .size = 4096}).ok, "cannot create");
+    ctx.call(sleeper, cmd::Sleep{.ms = 600000});
+  }, 20s, 4s);
+  const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(result.outcome, report::Outcome::timeout) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "deadline of 4 s")) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "role 'sleeper'")) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "'sleep'")) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "waiting in sleep_for(600000 ms)")) << result.reason;
+  // The deadline, then the clean-up: the hung role is killed, not asked to exit.
+  EXPECT_LT(took_s, 4 + 6) << result.reason;
+  EXPECT_FALSE(platform::process_exists(sleeper_pid));
+  EXPECT_FALSE(platform::process_exists(holder_pid));
+  const auto reopened = platform::open_mapping(name, platform::Access::read);
+  EXPECT_FALSE(reopened.ok()) << name << " is still there after the scenario";
+}
+
+// A wait that the deadline does not cut (here a receive with its own ten-minute timeout, as a
+// harness bug would): the watchdog ends the roles 5 s past the deadline, and the scenario is a
+// timeout that says so.
+TEST(ScenarioRunner, TheWatchdogEndsAWaitTheDeadlineDoesNotCut) {
+  std::int64_t pid = 0;
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = run([&](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("sleeper");
+    pid = role.pid();
+    role.send(cmd::Sleep{.ms = 600000});
+    (void)role.receive_observation(600s);
+  }, 20s, 2s);
+  const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(result.outcome, report::Outcome::timeout) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "still running 5 s past its deadline of 2 s")) << result.reason;
+  EXPECT_GE(took_s, 2 + 5 - 0.5);
+  EXPECT_LT(took_s, 2 + 5 + 6);
+  EXPECT_FALSE(platform::process_exists(pid));
 }
 
 TEST(ScenarioRunner, GarbageOnTheControlChannelIsAnError) {

@@ -36,6 +36,9 @@ case "${1:-}" in
     if [ ! -f "$prefix/system.reg" ]; then
       echo "creating the Wine prefix $prefix (once, 10-60 s)"
       "$here/wine-run" wineboot -i >/dev/null 2>&1 || true
+      # The registry reaches the prefix's files when its wineserver saves it, at the latest when
+      # the server ends: wait for that, so that the prefix is whole before anything else runs.
+      timeout 120 wineserver -w 2>/dev/null || true
       [ -f "$prefix/system.reg" ] || { echo "wine-prefix.sh: wineboot did not create the prefix $prefix" >&2; exit 1; }
     fi
     # On Windows the harness's error mode (SEM_NOGPFAULTERRORBOX, inherited by every program it

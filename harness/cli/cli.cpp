@@ -75,8 +75,10 @@ int run_cli(const std::vector<std::string>& arguments) {
   run->add_option("--scenario", run_options.scenario_globs, "Scenario id or glob (repeatable), e.g. 'create-open/*'");
   run->add_option("--label", run_options.labels, "Only scenarios with this label (repeatable)");
   run->add_option("--report-dir", run_options.report_dir, "Folder for the reports")->capture_default_str();
-  run->add_option("--timeout-s", run_options.timeout_s, "Time limit per scenario, seconds")
-      ->check(CLI::Range(1, 3600))->capture_default_str();
+  run->add_option("--timeout-s", run_options.timeout_s,
+                  "Deadline per scenario, seconds (default 60; 90 under Wine); a scenario that reaches it ends as "
+                  "timeout, naming the role, the operation and the call it waited in")
+      ->check(CLI::Range(1, 3600));
   run->add_option("--trials", run_options.trials, "Trials per race scenario")->check(CLI::Range(1, 100000))->capture_default_str();
   run->add_option("--roles", run_options.roles, "Roles per race scenario")->check(CLI::Range(2, 64))->capture_default_str();
   run->add_flag("--quick", run_options.quick, "Throughput: the short sweep (3 sizes, 3 repetitions), under 30 s");

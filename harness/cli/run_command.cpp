@@ -19,6 +19,7 @@
 #include "harness/orchestrator/janitor.h"
 #include "harness/orchestrator/machine_context.h"
 #include "harness/protocol/names.h"
+#include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 #include "reports/utf8_path.h"
 #include "reports/writers.h"
@@ -102,8 +103,12 @@ int run_scenarios(const RunOptions& options) {
   RunSettings settings;
   settings.executable = platform::self_executable_path();
   settings.run_id = make_run_id();
-  settings.scenario_timeout = std::chrono::seconds(options.timeout_s);
-  settings.operation_timeout = std::min(settings.operation_timeout, settings.scenario_timeout);
+  // Under Wine every process start and every object call is a wineserver round trip: on a loaded
+  // machine they take several times as long, so the defaults are wider there. Both stay well
+  // below ctest's limit for a scenario test (180 s, cmake/shm-harness-tests.cmake.in).
+  const bool wine = platform::machine_info().wine_version.has_value();
+  settings.scenario_timeout = std::chrono::seconds(options.timeout_s > 0 ? options.timeout_s : (wine ? 90 : 60));
+  settings.operation_timeout = std::min<std::chrono::milliseconds>(std::chrono::seconds(wine ? 20 : 10), settings.scenario_timeout);
   settings.trials = options.trials;
   settings.roles = options.roles;
   settings.report_dir = options.report_dir;

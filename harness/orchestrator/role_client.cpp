@@ -1,6 +1,8 @@
 // Orchestrator side of a role: reader threads feed bounded lines into a queue; call() waits on it.
 #include "harness/orchestrator/role_client.h"
 
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include "harness/protocol/commands.h"
@@ -61,17 +63,42 @@ void RoleClient::read_stderr() {
   char buffer[16 * 1024];
   for (;;) {
     const auto got = child_->read_stderr(buffer, sizeof buffer);
+    std::lock_guard lock(mutex_);
     if (got <= 0) {
-      std::lock_guard lock(mutex_);
+      if (!stderr_partial_.empty()) take_stderr_line(std::exchange(stderr_partial_, {}));
       stderr_closed_ = true;
       changed_.notify_all();
       return;
     }
-    std::lock_guard lock(mutex_);
-    log_.append(buffer, static_cast<std::size_t>(got));
-    if (log_.size() > kMaxLogBytes) log_.erase(0, log_.size() - kMaxLogBytes);
+    stderr_partial_.append(buffer, static_cast<std::size_t>(got));
+    std::size_t start = 0;
+    for (std::size_t end; (end = stderr_partial_.find('\n', start)) != std::string::npos; start = end + 1) {
+      take_stderr_line(std::string_view(stderr_partial_).substr(start, end + 1 - start));
+    }
+    stderr_partial_.erase(0, start);
+    // A line that never ends is log all the same.
+    if (stderr_partial_.size() > kMaxLogBytes / 4) take_stderr_line(std::exchange(stderr_partial_, {}));
   }
 }
+
+void RoleClient::take_stderr_line(std::string_view line) {
+  StuckCall call;
+  std::string_view bare = line;
+  while (!bare.empty() && (bare.back() == '\n' || bare.back() == '\r')) bare.remove_suffix(1);
+  if (parse_call_marker(bare, call)) {
+    stuck_call_ = std::move(call);
+    return;
+  }
+  log_.append(line);
+  if (log_.size() > kMaxLogBytes) log_.erase(0, log_.size() - kMaxLogBytes);
+}
+
+std::optional<StuckCall> RoleClient::stuck_call() const {
+  std::lock_guard lock(mutex_);
+  return stuck_call_;
+}
+
+void RoleClient::terminate() { child_->kill(); }
 
 void RoleClient::send_raw(nlohmann::json command) {
   const std::string op = wire::command_op(command);
@@ -86,6 +113,8 @@ void RoleClient::send_line(nlohmann::json command, std::string op) {
                       "role '" + name_ + "' (pid " + std::to_string(pid_) + ") is gone: cannot send '" + op + "'");
   }
   pending_.emplace_back(id, std::move(op));
+  std::lock_guard lock(mutex_);
+  stuck_call_.reset();
 }
 
 RoleFailure RoleClient::malformed_reply(std::string_view op, const std::string& problem) const {
@@ -117,9 +146,11 @@ report::Observation RoleClient::receive_observation(std::chrono::milliseconds ti
     const auto wake = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
     changed_.wait_until(lock, wake);
     if (std::chrono::steady_clock::now() >= deadline && lines_.empty() && !stdout_closed_) {
+      busy_ = true;
+      const std::string where = stuck_call_ ? ", waiting in " + stuck_call_->describe() : ", no OS call reported as stuck";
       throw RoleFailure(RoleFailure::Kind::timeout, "role '" + name_ + "' (pid " + std::to_string(pid_) +
                                                         ") did not answer '" + op + "' within " +
-                                                        std::to_string(timeout.count()) + " ms");
+                                                        std::to_string(timeout.count()) + " ms" + where);
     }
   }
   const std::string line = std::move(lines_.front());
@@ -153,6 +184,8 @@ report::Observation RoleClient::receive_observation(std::chrono::milliseconds ti
 }
 
 platform::ExitStatus RoleClient::finish(std::chrono::milliseconds timeout) {
+  // A role that left a command unanswered cannot read an exit command: end it now.
+  if (busy_) kill();
   if (!exit_) {
     try {
       call(cmd::Exit{}, timeout);

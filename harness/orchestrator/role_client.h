@@ -18,6 +18,7 @@
 
 #include "harness/orchestrator/answer.h"
 #include "harness/platform/child_process.h"
+#include "harness/protocol/stuck_call.h"
 #include "harness/protocol/wire.h"
 #include "reports/model.h"
 
@@ -84,6 +85,14 @@ class RoleClient {
   // The exit status once it has ended (within `timeout`), e.g. after a crash.
   std::optional<platform::ExitStatus> wait_for_exit(std::chrono::milliseconds timeout);
   void kill();
+  // Ends the process at once without waiting for it: safe from another thread (a watchdog)
+  // while this client's owner waits in receive(), which then sees the role end.
+  void terminate();
+  // The OS call the role reported being stuck in while serving the command now waited for
+  // (its call watch writes one after a second); nothing when it reported none.
+  std::optional<StuckCall> stuck_call() const;
+  // Whether the role left a command unanswered (a timeout): finish() then kills it at once.
+  bool busy() const { return busy_; }
   // The role's stderr so far (bounded: the last 256 KiB).
   std::string log() const;
   // "exit code 0", "signal 11 SIGSEGV", or "running".
@@ -97,6 +106,8 @@ class RoleClient {
   // After the process ended: lets the stderr reader take the last lines (bounded), so the log
   // attached to a report ends with what the role said last.
   void drain_stderr();
+  // One whole stderr line: a stuck-call marker is kept aside, anything else goes to the log.
+  void take_stderr_line(std::string_view line);
 
   std::string name_;
   ObservationSink sink_;
@@ -113,6 +124,9 @@ class RoleClient {
   bool stderr_closed_ = false;
   std::size_t overlong_lines_ = 0;
   std::string log_;
+  std::string stderr_partial_;  // the last, unfinished stderr line
+  std::optional<StuckCall> stuck_call_;
+  bool busy_ = false;
   std::thread stdout_reader_;
   std::thread stderr_reader_;
 };

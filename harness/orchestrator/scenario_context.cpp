@@ -35,19 +35,37 @@ ScenarioContext::~ScenarioContext() { remove_objects(); }
 bool ScenarioContext::on_windows() const { return platform::backend() == platform::Backend::windows; }
 
 RoleClient& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
-  roles_.push_back(std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
+  (void)remaining();
+  auto role = std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
     o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
     if (journaling_) observations_.push_back(o);
-  }, restriction));
+  }, restriction);
+  std::lock_guard lock(roles_mutex_);
+  roles_.push_back(std::move(role));
   return *roles_.back();
+}
+
+void ScenarioContext::terminate_roles_from_watchdog() {
+  std::lock_guard lock(roles_mutex_);
+  for (auto& role : roles_) role->terminate();
+}
+
+void ScenarioContext::rethrow_at_deadline(const RoleFailure& failure, milliseconds timeout) const {
+  if (failure.kind() == RoleFailure::Kind::timeout && timeout < settings_.operation_timeout) {
+    throw RoleFailure(RoleFailure::Kind::timeout, "the scenario reached its deadline of " +
+                                                      std::to_string(settings_.scenario_timeout.count() / 1000) +
+                                                      " s: " + failure.what());
+  }
+  throw failure;
 }
 
 milliseconds ScenarioContext::remaining() const {
   if (platform::interrupt_requested()) throw RoleFailure(RoleFailure::Kind::interrupted, "interrupted (Ctrl-C or SIGTERM)");
   const auto left = duration_cast<milliseconds>(deadline_ - steady_clock::now());
   if (left <= milliseconds(0)) {
-    throw RoleFailure(RoleFailure::Kind::timeout, "the scenario ran out of its " +
-                                                      std::to_string(settings_.scenario_timeout.count() / 1000) + " s");
+    throw RoleFailure(RoleFailure::Kind::timeout, "the scenario reached its deadline of " +
+                                                      std::to_string(settings_.scenario_timeout.count() / 1000) +
+                                                      " s between two operations");
   }
   return left;
 }

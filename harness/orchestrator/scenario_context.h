@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +48,12 @@ class ScenarioContext {
   }
   template <wire::Command C>
   Answer<C> receive(RoleClient& role) {
-    return role.receive<C>(operation_timeout());
+    const auto timeout = operation_timeout();
+    try {
+      return role.receive<C>(timeout);
+    } catch (const RoleFailure& failure) {
+      rethrow_at_deadline(failure, timeout);
+    }
   }
   // Observations are journaled into the report unless the scenario turns that off (a race of
   // thousands of trials keeps its histogram and only the anomalous observations).
@@ -94,6 +100,9 @@ class ScenarioContext {
   const std::string& notes() const { return notes_; }
   const std::vector<std::unique_ptr<RoleClient>>& roles() const { return roles_; }
   void remove_objects();
+  // From the runner's watchdog thread, when the scenario is past its deadline and still waiting
+  // somewhere: ends every role at once (a wait on a role then returns), without waiting.
+  void terminate_roles_from_watchdog();
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
   std::chrono::milliseconds remaining() const;
   // What one operation may take now: the run's operation timeout, or less if the scenario ends first.
@@ -101,12 +110,15 @@ class ScenarioContext {
 
  private:
   platform::ExitStatus await_death(RoleClient& role, std::string_view op);
+  // A role's timeout that the scenario's deadline cut short is said as the deadline's.
+  [[noreturn]] void rethrow_at_deadline(const RoleFailure& failure, std::chrono::milliseconds timeout) const;
 
   const RunSettings& settings_;
   std::string tag_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::unique_ptr<RoleClient>> roles_;
+  mutable std::mutex roles_mutex_;  // start_role against the watchdog
   std::vector<std::string> object_names_;
   std::vector<report::Observation> observations_;
   std::vector<std::string> failures_;

@@ -4,11 +4,56 @@
 #include "harness/orchestrator/namespace_evidence.h"
 #include "harness/orchestrator/scenario_context.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "harness/platform/this_process.h"
 
 namespace shmh {
 
 using namespace std::chrono;
+
+namespace {
+
+// How long past its deadline a scenario may still be waiting before the watchdog ends its
+// roles. Every wait on a role is cut at the deadline already; this catches a wait that is not
+// (a role start, a harness bug), so that no scenario ever reaches ctest's own timeout.
+constexpr auto kWatchdogGrace = seconds(5);
+
+// Ends the scenario's roles when it is still running past deadline + grace; stopped (joined)
+// when the scenario's body has returned.
+class Watchdog {
+ public:
+  Watchdog(ScenarioContext& context, steady_clock::time_point deadline)
+      : thread_([this, &context, deadline] {
+          std::unique_lock lock(mutex_);
+          if (changed_.wait_until(lock, deadline + kWatchdogGrace, [this] { return stopped_; })) return;
+          fired_ = true;
+          lock.unlock();
+          context.terminate_roles_from_watchdog();
+        }) {}
+  ~Watchdog() { stop(); }
+  // True when it had to end the roles.
+  bool stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    return fired_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool stopped_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
 
 report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings& settings, int index) {
   report::ScenarioResult result;
@@ -17,6 +62,7 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
   result.purpose = scenario.purpose;
   const auto start = steady_clock::now();
   ScenarioContext context(settings, "s" + std::to_string(index));
+  Watchdog watchdog(context, context.deadline());
   try {
     scenario.body(context);
     if (context.failures().empty()) {
@@ -40,6 +86,12 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
   } catch (const std::exception& e) {
     result.outcome = report::Outcome::error;
     result.reason = std::string("harness error: ") + e.what();
+  }
+  if (watchdog.stop()) {
+    result.outcome = report::Outcome::timeout;
+    result.reason = "the scenario was still running " + std::to_string(kWatchdogGrace.count()) +
+                    " s past its deadline of " + std::to_string(settings.scenario_timeout.count() / 1000) +
+                    " s; its roles were ended (" + (result.reason.empty() ? "it had not said where it waited" : result.reason) + ")";
   }
   if (!context.failures().empty()) {
     std::string joined;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "harness/platform/call_marker.h"
 #include "harness/platform/shared_memory.h"
 
 namespace shmh::platform {
@@ -59,12 +60,14 @@ void MappedRegionPolicy::close(MappedRegion region) {
 }
 
 Status Mapping::close() {
+  mark_call("close", name_);
   if (!handle_) return std::nullopt;
   if (::close(static_cast<int>(handle_.release())) != 0) return last_os_error("close");
   return std::nullopt;
 }
 
 Status View::unmap() {
+  mark_call("munmap");
   if (!region_) return std::nullopt;
   const MappedRegion region = region_.release();
   if (::munmap(region.data, region.length) != 0) return last_os_error("munmap");
@@ -72,6 +75,7 @@ Status View::unmap() {
 }
 
 Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
+  mark_call("shm_open", name);
   if (options.large_pages) return make_os_error("shm_open with large pages", ENOTSUP);
   const std::string native = native_object_name(name);
   const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, options.mode);
@@ -92,6 +96,7 @@ Result<Created> create_mapping(std::string_view name, std::uint64_t size, const 
 }
 
 Result<Mapping> open_mapping(std::string_view name, Access access) {
+  mark_call("shm_open", name);
   const std::string native = native_object_name(name);
   const int flags = (access == Access::write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
   const int fd = ::shm_open(native.c_str(), flags, 0);
@@ -106,6 +111,7 @@ Result<Mapping> open_mapping(std::string_view name, Access access) {
 
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
                       std::size_t length) {
+  mark_call("mmap", mapping.name());
   const int fd = static_cast<int>(mapping.native());
   if (length == 0) {
     auto size = object_size(fd);
@@ -127,6 +133,7 @@ Status resize_mapping(const Mapping& mapping, std::uint64_t size) {
 }
 
 Status unlink_mapping(std::string_view name) {
+  mark_call("shm_unlink", name);
   if (::shm_unlink(native_object_name(name).c_str()) != 0) return last_os_error("shm_unlink");
   return std::nullopt;
 }

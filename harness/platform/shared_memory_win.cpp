@@ -3,6 +3,7 @@
 // windows.h first: sddl.h needs its types.
 #include <sddl.h>
 
+#include "harness/platform/call_marker.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_text.h"
@@ -39,18 +40,21 @@ void MappedRegionPolicy::close(MappedRegion region) {
 }
 
 Status Mapping::close() {
+  mark_call("CloseHandle", name_);
   if (!handle_) return std::nullopt;
   if (!::CloseHandle(as_handle(handle_.release()))) return last_os_error("CloseHandle");
   return std::nullopt;
 }
 
 Status View::unmap() {
+  mark_call("UnmapViewOfFile");
   if (!region_) return std::nullopt;
   if (!::UnmapViewOfFile(region_.release().data)) return last_os_error("UnmapViewOfFile");
   return std::nullopt;
 }
 
 Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
+  mark_call(options.ansi_api ? "CreateFileMappingA" : "CreateFileMappingW", name);
   const auto high = static_cast<DWORD>(size >> 32);
   const auto low = static_cast<DWORD>(size & 0xFFFFFFFFu);
   SECURITY_ATTRIBUTES attributes{sizeof attributes, nullptr, FALSE};
@@ -85,6 +89,7 @@ Result<Created> create_mapping(std::string_view name, std::uint64_t size, const 
 }
 
 Result<Mapping> open_mapping(std::string_view name, Access access) {
+  mark_call("OpenFileMappingW", name);
   const DWORD rights = access == Access::write ? FILE_MAP_READ | FILE_MAP_WRITE : FILE_MAP_READ;
   HANDLE handle = ::OpenFileMappingW(rights, FALSE, to_utf16(name).c_str());
   if (handle == nullptr) return last_os_error("OpenFileMappingW");
@@ -93,6 +98,7 @@ Result<Mapping> open_mapping(std::string_view name, Access access) {
 
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
                       std::size_t length) {
+  mark_call("MapViewOfFile", mapping.name());
   const DWORD rights = access == Access::write ? FILE_MAP_WRITE | FILE_MAP_READ : FILE_MAP_READ;
   void* data = ::MapViewOfFile(as_handle(mapping.native()), rights,
                                static_cast<DWORD>(offset >> 32),

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/platform/call_marker.h"
 #include "harness/platform/handles.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
@@ -216,6 +217,7 @@ report::Observation RoleOperations::unlink(const cmd::Unlink& command) {
 }
 
 report::Observation RoleOperations::sleep(const cmd::Sleep& command) {
+  platform::mark_call("sleep_for", std::to_string(command.ms) + " ms");
   std::this_thread::sleep_for(std::chrono::milliseconds(command.ms));
   auto o = observe("sleep", "");
   o.ok = true;

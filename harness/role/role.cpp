@@ -13,6 +13,7 @@
 #include "harness/platform/this_process.h"
 #include "harness/platform/security.h"
 #include "reports/json_report.h"
+#include "harness/role/call_watch.h"
 #include "harness/role/operations.h"
 
 namespace shmh {
@@ -42,6 +43,7 @@ int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to
   }
   log->info("role {} ready, parent pid {}", role_name, parent_pid);
   RoleOperations operations(role_name, log);
+  CallWatch call_watch;
   std::ios::sync_with_stdio(false);
 
   std::string line;
@@ -58,12 +60,14 @@ int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to
         emit_raw(wire::decode_command<cmd::Emit>(command));
         continue;
       }
+      call_watch.command_started(wire::command_op(command));
       reply = report::to_json(operations.execute(command));
     } catch (const std::exception& e) {
       // The command was malformed: say so on the channel; the orchestrator ends the scenario as error.
       log->error("bad command '{}': {}", line.substr(0, 200), e.what());
       reply = {{"ok", false}, {"api", "protocol"}, {"protocol_error", e.what()}};
     }
+    call_watch.command_finished();
     reply["id"] = id;
     std::cout << reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
     if (operations.exit_requested()) {
