@@ -132,6 +132,7 @@ TEST(ScenarioRunner, TheWatchdogEndsAWaitTheDeadlineDoesNotCut) {
   const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(result.outcome, report::Outcome::timeout) << result.reason;
   EXPECT_TRUE(contains(result.reason, "still running 5 s past its deadline of 2 s")) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "its roles were ended")) << result.reason;
   EXPECT_GE(took_s, 2 + 5 - 0.5);
   EXPECT_LT(took_s, 2 + 5 + 6);
   EXPECT_FALSE(platform::process_exists(pid));

@@ -34,12 +34,24 @@ ScenarioContext::~ScenarioContext() { remove_objects(); }
 
 bool ScenarioContext::on_windows() const { return platform::backend() == platform::Backend::windows; }
 
+void ScenarioContext::set_activity(std::string activity) {
+  std::lock_guard lock(activity_mutex_);
+  activity_ = std::move(activity);
+}
+
+std::string ScenarioContext::activity() const {
+  std::lock_guard lock(activity_mutex_);
+  return activity_;
+}
+
 RoleClient& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
   (void)remaining();
+  set_activity("starting role '" + name + "' (" + platform::spawn_api_name() + ")");
   auto role = std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
     o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
     if (journaling_) observations_.push_back(o);
   }, restriction);
+  set_activity("");
   std::lock_guard lock(roles_mutex_);
   roles_.push_back(std::move(role));
   return *roles_.back();

@@ -46,9 +46,14 @@ class ScenarioContext {
     (void)remaining();
     role.send(command);
   }
+  // What the scenario's body is doing now, for the watchdog's message ("starting role 'cycler'",
+  // "waiting for role 'cycler' to answer 'cycle'"). Safe from another thread.
+  void set_activity(std::string activity);
+  std::string activity() const;
   template <wire::Command C>
   Answer<C> receive(RoleClient& role) {
     const auto timeout = operation_timeout();
+    set_activity("waiting for role '" + role.name() + "' to answer '" + std::string(C::op) + "'");
     try {
       return role.receive<C>(timeout);
     } catch (const RoleFailure& failure) {
@@ -119,6 +124,8 @@ class ScenarioContext {
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::unique_ptr<RoleClient>> roles_;
   mutable std::mutex roles_mutex_;  // start_role against the watchdog
+  mutable std::mutex activity_mutex_;
+  std::string activity_;
   std::vector<std::string> object_names_;
   std::vector<report::Observation> observations_;
   std::vector<std::string> failures_;

@@ -5,6 +5,8 @@
 #include "harness/orchestrator/scenario_context.h"
 
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -18,20 +20,37 @@ namespace {
 
 // How long past its deadline a scenario may still be waiting before the watchdog ends its
 // roles. Every wait on a role is cut at the deadline already; this catches a wait that is not
-// (a role start, a harness bug), so that no scenario ever reaches ctest's own timeout.
+// (a role start that hangs in the OS, a harness bug), so that no scenario ever reaches ctest's
+// own timeout.
 constexpr auto kWatchdogGrace = seconds(5);
+// After ending the roles: how long the body may take to notice before the run gives up.
+constexpr auto kLastResort = seconds(10);
 
 // Ends the scenario's roles when it is still running past deadline + grace; stopped (joined)
-// when the scenario's body has returned.
+// when the scenario's body has returned. When even that does not free the body (a wait on
+// something no role holds, such as a CreateProcess that never returns), it says where the
+// scenario was stuck on stdout, as the run's outcome line, and ends the run's process: its
+// roles go with it (job object / process group), and a run that cannot go on is better ended
+// with the reason than killed by ctest without one.
 class Watchdog {
  public:
-  Watchdog(ScenarioContext& context, steady_clock::time_point deadline)
-      : thread_([this, &context, deadline] {
+  Watchdog(ScenarioContext& context, const std::string& id, steady_clock::time_point deadline)
+      : thread_([this, &context, id, deadline] {
           std::unique_lock lock(mutex_);
           if (changed_.wait_until(lock, deadline + kWatchdogGrace, [this] { return stopped_; })) return;
           fired_ = true;
+          activity_ = context.activity();
           lock.unlock();
           context.terminate_roles_from_watchdog();
+          lock.lock();
+          if (changed_.wait_for(lock, kLastResort, [this] { return stopped_; })) return;
+          const auto over = duration_cast<seconds>(steady_clock::now() - deadline).count();
+          std::printf("[timeout] %s — still running %lld s past its deadline, %s, after its roles were ended; "
+                      "the run cannot go on and ends here without its report\n",
+                      id.c_str(), static_cast<long long>(over),
+                      activity_.empty() ? "not waiting on a role" : activity_.c_str());
+          std::fflush(stdout);
+          std::_Exit(1);  // the run's exit code for a scenario that did not pass
         }) {}
   ~Watchdog() { stop(); }
   // True when it had to end the roles.
@@ -44,12 +63,15 @@ class Watchdog {
     if (thread_.joinable()) thread_.join();
     return fired_;
   }
+  // What the scenario was doing when the watchdog fired.
+  const std::string& activity() const { return activity_; }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   bool stopped_ = false;
   bool fired_ = false;
+  std::string activity_;
   std::thread thread_;
 };
 
@@ -62,7 +84,7 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
   result.purpose = scenario.purpose;
   const auto start = steady_clock::now();
   ScenarioContext context(settings, "s" + std::to_string(index));
-  Watchdog watchdog(context, context.deadline());
+  Watchdog watchdog(context, scenario.id, context.deadline());
   try {
     scenario.body(context);
     if (context.failures().empty()) {
@@ -90,8 +112,9 @@ report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings&
   if (watchdog.stop()) {
     result.outcome = report::Outcome::timeout;
     result.reason = "the scenario was still running " + std::to_string(kWatchdogGrace.count()) +
-                    " s past its deadline of " + std::to_string(settings.scenario_timeout.count() / 1000) +
-                    " s; its roles were ended (" + (result.reason.empty() ? "it had not said where it waited" : result.reason) + ")";
+                    " s past its deadline of " + std::to_string(settings.scenario_timeout.count() / 1000) + " s, " +
+                    (watchdog.activity().empty() ? std::string("not waiting on a role") : watchdog.activity()) +
+                    "; its roles were ended" + (result.reason.empty() ? "" : " (then: " + result.reason + ")");
   }
   if (!context.failures().empty()) {
     std::string joined;

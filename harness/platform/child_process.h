@@ -64,6 +64,8 @@ class Child {
 
 // The OS call behind Child::kill, for observations: "TerminateProcess" or "kill(SIGKILL)".
 const char* kill_api_name();
+// The OS call that starts a role: "CreateProcessW" or "posix_spawn".
+const char* spawn_api_name();
 
 // Starts `executable` with `arguments` (not including argv[0]). With a token restriction
 // (Windows), the child runs with a restricted or low-integrity copy of our token. POSIX's

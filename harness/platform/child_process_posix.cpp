@@ -248,6 +248,7 @@ Result<Child> spawn_program(const std::string& command_line, const ProgramOption
 }
 
 const char* kill_api_name() { return "kill(SIGKILL)"; }
+const char* spawn_api_name() { return "posix_spawn"; }
 
 bool process_exists(std::int64_t pid) {
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;

@@ -134,6 +134,7 @@ std::string ExitStatus::symbol() const {
 }
 
 const char* kill_api_name() { return "TerminateProcess"; }
+const char* spawn_api_name() { return "CreateProcessW"; }
 
 Child::Child(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Child::Child(Child&&) noexcept = default;
