@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/platform/system_info.h"
 #include "scenarios/catalogue.h"
 #include "scenarios/steps.h"
 
@@ -64,6 +65,14 @@ void wide_name_too_long(ScenarioContext& ctx) {
   std::string name = ctx.object_name("wide-");
   name.append(32800 - name.size(), 'x');  // past the 32767 characters a UNICODE_STRING can hold
   const auto created = ctx.call(creator, cmd::Create{.name = name, .size = 4096});
+  const auto wine = platform::machine_info().wine_version;
+  if (ctx.on_windows() && created.ok && wine) {
+    // Wine's kernelbase builds the name with RtlInitUnicodeString, which cuts it to 32766
+    // characters, and the cut name is valid. No Wine test asserts the kernel32 path for Windows.
+    ctx.skip("this machine created the object (" + describe(created) + ", Wine " + *wine +
+             "): its CreateFileMappingW cuts a name past 32766 characters instead of refusing it; the object "
+             "manager's limit (65534 bytes: STATUS_OBJECT_NAME_INVALID, 123) is not reached");
+  }
   // dlls/ntdll/tests/om.c, test_name_limits: a name of 65534 bytes is STATUS_OBJECT_NAME_INVALID
   // for every object type (ERROR_INVALID_NAME, dlls/ntdll/tests/error.c). POSIX: glibc refuses a
   // name this long itself with EINVAL, before the file system's ENAMETOOLONG.
