@@ -9,8 +9,11 @@ const std::vector<Scenario>& catalogue() {
     add_create_open(out);
     add_races(out);
     add_lifetime(out);
+    add_lifetime_traps(out);
     add_naming(out);
+    add_naming_traps(out);
     add_access(out);
+    add_access_traps(out);
     add_privilege(out);
     add_throughput(out);
     return out;

@@ -29,4 +29,15 @@ std::string expected(const ScenarioContext& ctx, const char* windows, const char
   return ctx.on_windows() ? windows : posix;
 }
 
+void expect_one_of(ScenarioContext& ctx, const report::Observation& observation, std::initializer_list<const char*> symbols,
+                   const std::string& what) {
+  std::string wanted;
+  bool found = false;
+  for (const char* symbol : symbols) {
+    wanted += (wanted.empty() ? "" : " or ") + std::string(symbol);
+    found = found || (observation.error && observation.error->symbol == symbol);
+  }
+  ctx.check(!observation.ok && found, what + ": expected " + wanted + ", got " + describe(observation));
+}
+
 }  // namespace shmh::scenarios

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "harness/orchestrator/scenario_context.h"
@@ -20,5 +21,9 @@ std::string open_and_read(ScenarioContext& ctx, RoleClient& role, const std::str
 std::string read_text(ScenarioContext& ctx, RoleClient& role, std::uint64_t offset = 0);
 // The symbol this platform documents: `windows` on the Windows backend, `posix` elsewhere.
 std::string expected(const ScenarioContext& ctx, const char* windows, const char* posix);
+// The observation must have failed with one of `symbols` (where the platform's own tests accept
+// either), recorded as a failure naming them all otherwise.
+void expect_one_of(ScenarioContext& ctx, const report::Observation& observation, std::initializer_list<const char*> symbols,
+                   const std::string& what);
 
 }  // namespace shmh::scenarios

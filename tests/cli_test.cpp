@@ -64,6 +64,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"CompareGateMalformed", {"compare", "a.json", "b.json", "--fail-if-slower", "ten"}, "--fail-if-slower"},
         BadInput{"DiagnoseEmptyName", {"diagnose", "--name", ""}, "the name is empty"},
         BadInput{"DiagnoseBadAccess", {"diagnose", "--name", "Local\\x", "--access", "everything"}, "invalid --access 'everything'"},
+        BadInput{"DiagnoseBadAccessMask", {"diagnose", "--name", "Local\\x", "--access", "FILE_MAP_READ|PAGE_READWRITE"},
+                 "'PAGE_READWRITE' is not a FILE_MAP_* or SECTION_* name or a number"},
         BadInput{"DiagnoseBothRestrictions", {"diagnose", "--name", "Local\\x", "--as-restricted", "--as-low-integrity"}, "cannot be combined"},
         BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"},
         BadInput{"PairWithoutName", {"pair", "--first", "a", "--second", "b"}, "--name"},
@@ -109,6 +111,19 @@ TEST(Cli, DiagnoseExplainsAndLeavesNothingBehind) {
   // The create attempt's object is gone again.
   EXPECT_TRUE(platform::list_names_with_prefix(tail).empty());
   EXPECT_FALSE(platform::open_mapping("Local\\" + tail, platform::Access::read).ok());
+}
+
+TEST(Cli, DiagnoseTakesAnAccessMaskByName) {
+  const std::string tail = "shmh-diagnose-mask-" + std::to_string(platform::current_process_id());
+  const auto run = run_harness({"diagnose", "--name", "Local\\" + tail, "--access", "FILE_MAP_READ|FILE_MAP_WRITE", "--json"},
+                               std::chrono::seconds(60));
+  ASSERT_TRUE(run.status);
+  EXPECT_EQ(run.status->code, 0) << run.out << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["access"], "FILE_MAP_READ|FILE_MAP_WRITE");
+  // The mask reached the open: OpenFileMappingW / shm_open ran, and found nothing by that name.
+  EXPECT_EQ(json["open"]["error"]["symbol"], on_windows() ? "ERROR_FILE_NOT_FOUND" : "ENOENT");
+  EXPECT_TRUE(platform::list_names_with_prefix(tail).empty());
 }
 
 TEST(Cli, SecondReportsAMissingNameWithCodeAndAdvice) {

@@ -90,6 +90,10 @@ TEST(SectionAccess, DecodesTheDocumentedRights) {
   EXPECT_EQ(describe_section_access(0x0006), "FILE_MAP_READ | FILE_MAP_WRITE");
   EXPECT_EQ(describe_section_access(0x000F003F), "FILE_MAP_ALL_ACCESS | FILE_MAP_EXECUTE");
   EXPECT_EQ(describe_section_access(0x20004), "FILE_MAP_READ | READ_CONTROL");
+  // What CreateFileMapping(PAGE_READWRITE) grants, on Windows too (dlls/advapi32/tests/security.c,
+  // test_filemap_security): never described as FILE_MAP_ALL_ACCESS.
+  EXPECT_EQ(describe_section_access(0x000F0007),
+            "FILE_MAP_READ | FILE_MAP_WRITE | SECTION_QUERY | DELETE | READ_CONTROL | WRITE_DAC | WRITE_OWNER");
   EXPECT_EQ(describe_section_access(0x01000004), "FILE_MAP_READ | 0x1000000");
   EXPECT_EQ(describe_section_access(0), "no access (0x0)");
 }

@@ -14,9 +14,10 @@ using nlohmann::json;
 // One command of each type, every field (optional ones included) set to something other than
 // its default, so a field the serialiser forgot shows up as a difference after the round trip.
 const auto kSamples = std::make_tuple(
-    cmd::Create{.name = "Local\\x", .size = 4096, .sddl = "D:", .mode = 0644u, .ansi = true, .large_pages = true, .slot = "s"},
-    cmd::Open{.name = "Local\\x", .access = "read", .slot = "s"},
-    cmd::Map{.access = "write", .offset = 65536, .length = 4096, .slot = "s"},
+    cmd::Create{.name = "Local\\x", .size = 4096, .sddl = "D:", .mode = 0644u, .ansi = true, .large_pages = true, .slot = "s",
+                .protection = "PAGE_READONLY|SEC_COMMIT"},
+    cmd::Open{.name = "Local\\x", .access = "read", .slot = "s", .access_mask = "FILE_MAP_WRITE", .null_name = true},
+    cmd::Map{.access = "write", .offset = 65536, .length = 4096, .slot = "s", .access_mask = "FILE_MAP_COPY"},
     cmd::Write{.text = "hello", .encoding = "utf16", .offset = 128, .slot = "s"},
     cmd::Read{.offset = 8, .length = 16, .encoding = "utf8", .slot = "s"}, cmd::Unmap{.slot = "s"}, cmd::Close{.slot = "s"},
     cmd::Unlink{.name = "Local\\x"}, cmd::Resize{.size = 8192, .slot = "s"}, cmd::CrashMidWrite{.text = "torn", .slot = "s"},
@@ -40,7 +41,9 @@ const auto kSamples = std::make_tuple(
     cmd::QueueSend{.name = "Local\\q", .count = 10, .trial = 7}, cmd::QueueReceive{.name = "Local\\q", .count = 10, .trial = 7},
     cmd::MemcpyBaseline{.block = 4096, .count = 100},
     cmd::CoreToCoreBaseline{.count = 1000, .cores = std::vector<unsigned>{0, 1}},
-    cmd::SetupCost{.name = "Local\\setup", .size = 1 << 20});
+    cmd::SetupCost{.name = "Local\\setup", .size = 1 << 20},
+    cmd::Duplicate{.access_mask = "0", .from = "a", .slot = "b"}, cmd::Commit{.offset = 4096, .length = 65536, .slot = "s"},
+    cmd::Committed{.offset = 4096, .slot = "s"}, cmd::UnmapInside{.offset = 100, .slot = "s"}, cmd::UnmapNotAView{});
 
 template <typename C>
 void expect_round_trip(const C& sample) {

@@ -143,7 +143,8 @@ int run_cli(const std::vector<std::string>& arguments) {
   auto* diagnose = app.add_subcommand("diagnose", "What this process may do with a name and why: privileges, session, integrity, the object's DACL, an open and a create attempt");
   diagnose->add_option("--name", diagnose_options.name, "Object name, e.g. Global\\orders")->required();
   diagnose->add_option("--size", diagnose_size, "Size for the create attempt")->capture_default_str();
-  diagnose->add_option("--access", diagnose_options.access, "read, write or all")->capture_default_str();
+  diagnose->add_option("--access", diagnose_options.access,
+                       "read, write, all, or an access mask: FILE_MAP_* names joined by '|' or a number (FILE_MAP_WRITE, 0x6)")->capture_default_str();
   diagnose->add_flag("--json", diagnose_options.json, "Print the facts and the explanation as JSON");
   diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
                      "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");

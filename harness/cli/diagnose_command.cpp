@@ -9,6 +9,7 @@
 #include "harness/cli/diagnosis.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/namespace_findings.h"
+#include "harness/platform/mask_names.h"
 #include "harness/platform/this_process.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
@@ -125,7 +126,11 @@ std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, s
       facts.owner = security.reply.owner;
       facts.descriptor = security.reply.descriptor;
     }
-    facts.open = role.call(cmd::Open{.name = request.name, .access = request.access == "read" ? "read" : "write"}, 10s);
+    // read, write and all are the words; anything else is an access mask by name (checked before).
+    const bool word = request.access == "read" || request.access == "write" || request.access == "all";
+    cmd::Open open{.name = request.name, .access = request.access == "read" ? "read" : "write"};
+    if (!word) open.access_mask = request.access;
+    facts.open = role.call(open, 10s);
     const std::string code = facts.open->error ? facts.open->error->symbol : "";
     if (!facts.open->ok && (code == "ERROR_FILE_NOT_FOUND" || code == "ENOENT")) {
       facts.create = role.call(cmd::Create{.name = request.name, .size = request.size, .slot = "attempt"}, 10s);
@@ -146,7 +151,10 @@ std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, s
 int diagnose_command(const DiagnoseOptions& options) {
   if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
   if (options.access != "read" && options.access != "write" && options.access != "all") {
-    throw UsageError{"invalid --access '" + options.access + "': use read, write or all"};
+    std::string why;
+    if (!platform::parse_mask(options.access, platform::MaskKind::access, why)) {
+      throw UsageError{"invalid --access '" + options.access + "': use read, write, all, or FILE_MAP_* names joined by '|' (" + why + ")"};
+    }
   }
   const bool windows = platform::backend() == platform::Backend::windows;
   platform::Restriction restriction = platform::Restriction::none;

@@ -12,7 +12,7 @@ namespace {
 
 // The codes that named shared memory, processes and tokens produce. Anything else is
 // reported by number with the system's message, never dropped.
-constexpr std::array<std::pair<std::int64_t, const char*>, 33> kSymbols{{
+constexpr std::array<std::pair<std::int64_t, const char*>, 34> kSymbols{{
     {0, "ERROR_SUCCESS"},
     {1, "ERROR_INVALID_FUNCTION"},
     {2, "ERROR_FILE_NOT_FOUND"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<std::int64_t, const char*>, 33> kSymbols{{
     {123, "ERROR_INVALID_NAME"},
     {161, "ERROR_BAD_PATHNAME"},
     {183, "ERROR_ALREADY_EXISTS"},
+    {193, "ERROR_BAD_EXE_FORMAT"},
     {206, "ERROR_FILENAME_EXCED_RANGE"},
     {258, "WAIT_TIMEOUT"},
     {487, "ERROR_INVALID_ADDRESS"},

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,8 @@ class Mapping {
   std::uint64_t size_ = 0;
 };
 
+struct AfterUnmap;
+
 // A view of a mapping in this process's address space. Move-only; the destructor unmaps.
 class View {
  public:
@@ -55,6 +58,7 @@ class View {
   Status unmap();
 
  private:
+  friend Result<AfterUnmap> unmap_inside(View& view, std::uint64_t offset);
   UniqueMappedRegion region_;
   Access access_ = Access::read;
 };
@@ -78,6 +82,12 @@ struct CreateOptions {
   // Windows: SEC_COMMIT | SEC_LARGE_PAGES (needs SeLockMemoryPrivilege and a size that is a
   // multiple of GetLargePageMinimum). POSIX: refused with ENOTSUP, nothing is called.
   bool large_pages = false;
+  // The protection and section attributes in Windows' encoding (PAGE_* | SEC_*, mask_names.h),
+  // passed to CreateFileMappingW as they are; absent: PAGE_READWRITE (with SEC_COMMIT |
+  // SEC_LARGE_PAGES when large_pages). POSIX has no protection at creation: SEC_* bits are
+  // ignored, and PAGE_READONLY / PAGE_WRITECOPY leave the creator holding a read-only descriptor
+  // (the object is sized through a read-write one first, which is closed at once).
+  std::optional<std::uint32_t> protection;
 };
 
 // Creates a named mapping of `size` bytes, readable and writable.
@@ -87,9 +97,42 @@ Result<Created> create_mapping(std::string_view name, std::uint64_t size, const 
 Status resize_mapping(const Mapping& mapping, std::uint64_t size);
 // Opens an existing named mapping with the given access.
 Result<Mapping> open_mapping(std::string_view name, Access access);
+// Opens with an access mask in Windows' encoding (FILE_MAP_* | SECTION_*), passed to
+// OpenFileMappingW as it is. `null_name`: Windows passes NULL for the name. POSIX: read and write
+// give O_RDWR, write alone O_WRONLY, read or copy alone O_RDONLY, none of them O_PATH (a
+// descriptor with no access); a null name is "/" (shm_open has no NULL name).
+Result<Mapping> open_mapping_masked(std::string_view name, std::uint32_t access_mask, bool null_name = false);
 // Maps `length` bytes from `offset`; length 0 maps from offset to the end of the object.
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,
                       std::size_t length);
+// The same with a view access mask in Windows' encoding, passed to MapViewOfFile as it is.
+// POSIX: FILE_MAP_COPY gives a MAP_PRIVATE read-write view (copy-on-write), FILE_MAP_WRITE a
+// shared read-write one, FILE_MAP_READ a shared read-only one, no access bit PROT_NONE.
+Result<View> map_view_masked(const Mapping& mapping, std::uint32_t access_mask, std::uint64_t offset, std::size_t length);
+// A second handle to the same object with `access_mask` (DuplicateHandle with that access).
+// POSIX: the object reopened through /proc/self/fd with the flags open_mapping_masked would use.
+Result<Mapping> duplicate_mapping(const Mapping& mapping, std::uint32_t access_mask);
+
+// Commits `length` bytes from `offset` of a view of a reserved section (VirtualAlloc MEM_COMMIT,
+// PAGE_READWRITE). POSIX: posix_fallocate of that range of the object behind `mapping`.
+Status commit_pages(const Mapping& mapping, const View& view, std::uint64_t offset, std::uint64_t length);
+// How many bytes of the view from `offset` are committed as the OS sees them now: VirtualQuery's
+// region size when its state is MEM_COMMIT, else 0. POSIX: the bytes the object has allocated
+// (fstat st_blocks * 512), whatever the offset.
+Result<std::uint64_t> committed_bytes(const Mapping& mapping, const View& view, std::uint64_t offset);
+
+// UnmapViewOfFile (munmap of one page) at `offset` bytes into the view, then what is still mapped
+// (VirtualQuery state not MEM_FREE; POSIX: msync of the page does not fail with ENOMEM). Windows
+// unmaps the whole view whatever the offset; POSIX unmaps that page only. Afterwards the View owns
+// nothing on Windows; on POSIX it still owns (and later unmaps) its whole range.
+struct AfterUnmap {
+  bool base_mapped = false;    // the view's first byte
+  bool offset_mapped = false;  // the byte at `offset`
+};
+Result<AfterUnmap> unmap_inside(View& view, std::uint64_t offset);
+// UnmapViewOfFile on memory that is not a view (a fresh VirtualAlloc block, 12 KiB in). POSIX:
+// munmap of a page that was mapped anonymously and already unmapped. The block is freed after.
+Status unmap_not_a_view();
 // POSIX: the object's size now (fstat); a creator sizes the object after shm_open, so an opener
 // can see 0 in between. Windows: the size given at creation or 0 (sections do not tell).
 Result<std::uint64_t> current_size(const Mapping& mapping);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "harness/platform/call_marker.h"
+#include "harness/platform/mask_names.h"
 #include "harness/platform/shared_memory.h"
 
 namespace shmh::platform {
@@ -92,6 +93,20 @@ Result<Created> create_mapping(std::string_view name, std::uint64_t size, const 
     ::shm_unlink(native.c_str());  // the object is half-made: do not leave the name behind
     return error;
   }
+  const std::uint32_t page = options.protection.value_or(mask::kPageReadWrite) & 0xFFu;
+  if (page == mask::kPageReadOnly || page == mask::kPageWriteCopy) {
+    // The creator keeps only a read-only descriptor, as a PAGE_READONLY section's handle has no
+    // SECTION_MAP_WRITE.
+    const int read_only = ::shm_open(native.c_str(), O_RDONLY | O_CLOEXEC, 0);
+    if (read_only < 0) {
+      OsError error = last_os_error("shm_open");
+      ::close(fd);
+      ::shm_unlink(native.c_str());
+      return error;
+    }
+    ::close(fd);
+    return Created{Mapping(std::string(name), read_only, size), false, make_os_error("shm_open", 0)};
+  }
   return Created{Mapping(std::string(name), fd, size), false, make_os_error("shm_open", 0)};
 }
 
@@ -107,6 +122,95 @@ Result<Mapping> open_mapping(std::string_view name, Access access) {
     return size.error();
   }
   return Mapping(std::string(name), fd, size.value());
+}
+
+namespace {
+
+int open_flags(std::uint32_t access_mask) {
+  const bool read = (access_mask & (mask::kFileMapRead | mask::kFileMapCopy)) != 0;
+  const bool write = (access_mask & mask::kFileMapWrite) != 0;
+  if (read && write) return O_RDWR;
+  if (write) return O_WRONLY;
+  if (read) return O_RDONLY;
+  return O_PATH;  // a descriptor that grants nothing
+}
+
+Result<View> map_with(int fd, std::uint64_t offset, std::size_t length, int protection, int flags, Access access) {
+  if (length == 0) {
+    auto size = object_size(fd);
+    if (!size) return size.error();
+    if (size.value() <= offset) return make_os_error("mmap", EINVAL);
+    length = static_cast<std::size_t>(size.value() - offset);
+  }
+  void* data = ::mmap(nullptr, length, protection, flags, fd, static_cast<off_t>(offset));
+  if (data == MAP_FAILED) return last_os_error("mmap");
+  return View(data, length, access);
+}
+
+}  // namespace
+
+Result<Mapping> open_mapping_masked(std::string_view name, std::uint32_t access_mask, bool null_name) {
+  mark_call("shm_open", name);
+  const std::string native = null_name ? std::string("/") : native_object_name(name);
+  const int fd = ::shm_open(native.c_str(), open_flags(access_mask) | O_CLOEXEC, 0);
+  if (fd < 0) return last_os_error("shm_open");
+  return Mapping(std::string(name), fd, 0);
+}
+
+Result<View> map_view_masked(const Mapping& mapping, std::uint32_t access_mask, std::uint64_t offset, std::size_t length) {
+  mark_call("mmap", mapping.name());
+  const int fd = static_cast<int>(mapping.native());
+  if ((access_mask & mask::kFileMapCopy) != 0 && (access_mask & mask::kFileMapWrite) == 0) {
+    return map_with(fd, offset, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, Access::write);
+  }
+  if ((access_mask & mask::kFileMapWrite) != 0) return map_with(fd, offset, length, PROT_READ | PROT_WRITE, MAP_SHARED, Access::write);
+  if ((access_mask & mask::kFileMapRead) != 0) return map_with(fd, offset, length, PROT_READ, MAP_SHARED, Access::read);
+  return map_with(fd, offset, length, PROT_NONE, MAP_SHARED, Access::read);
+}
+
+Result<Mapping> duplicate_mapping(const Mapping& mapping, std::uint32_t access_mask) {
+  const std::string path = "/proc/self/fd/" + std::to_string(mapping.native());
+  const int fd = ::open(path.c_str(), open_flags(access_mask) | O_CLOEXEC);
+  if (fd < 0) return last_os_error("open");
+  return Mapping(mapping.name(), fd, mapping.size());
+}
+
+Status commit_pages(const Mapping& mapping, const View&, std::uint64_t offset, std::uint64_t length) {
+  const int error = ::posix_fallocate(static_cast<int>(mapping.native()), static_cast<off_t>(offset), static_cast<off_t>(length));
+  if (error != 0) return make_os_error("posix_fallocate", error);
+  return std::nullopt;
+}
+
+Result<std::uint64_t> committed_bytes(const Mapping& mapping, const View&, std::uint64_t) {
+  struct stat info {};
+  if (::fstat(static_cast<int>(mapping.native()), &info) != 0) return last_os_error("fstat");
+  return static_cast<std::uint64_t>(info.st_blocks) * 512u;
+}
+
+namespace {
+bool address_mapped(const std::byte* address) {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  auto* start = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(address) & ~(page - 1));
+  return ::msync(start, page, MS_ASYNC) == 0 || errno != ENOMEM;
+}
+}  // namespace
+
+Result<AfterUnmap> unmap_inside(View& view, std::uint64_t offset) {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  std::byte* base = view.data();
+  auto* start = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(base + offset) & ~(page - 1));
+  if (::munmap(start, page) != 0) return last_os_error("munmap");
+  return AfterUnmap{address_mapped(base), address_mapped(base + offset)};
+}
+
+Status unmap_not_a_view() {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  void* block = ::mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (block == MAP_FAILED) return last_os_error("mmap");
+  ::munmap(block, page);
+  // The page holds nothing now: munmap of it again is what "not a view" means here.
+  if (::munmap(block, page) != 0) return last_os_error("munmap");
+  return std::nullopt;
 }
 
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,

@@ -8,6 +8,7 @@
 #include "harness/protocol/perf_commands.h"
 #include "harness/protocol/scenario_commands.h"
 #include "harness/protocol/security_commands.h"
+#include "harness/protocol/trap_commands.h"
 
 namespace shmh::cmd {
 
@@ -15,6 +16,7 @@ namespace shmh::cmd {
 using AllCommands = std::tuple<Create, Open, Map, Write, Read, Unmap, Close, Unlink, Resize, CrashMidWrite, Hello, Sleep,
                                Exit, AttachCoordination, Race, PollOpen, HandleCount, Cycle, CreateSync, Token, Security,
                                EnablePrivilege, PrivateNamespace, Pin, RingAttach, RingReset, RingWrite, RingRead, HandoffWrite, HandoffRead, Ping, Pong, QueueAttach,
-                               QueueSend, QueueReceive, MemcpyBaseline, CoreToCoreBaseline, SetupCost>;
+                               QueueSend, QueueReceive, MemcpyBaseline, CoreToCoreBaseline, SetupCost,
+                               Duplicate, Commit, Committed, UnmapInside, UnmapNotAView>;
 
 }  // namespace shmh::cmd

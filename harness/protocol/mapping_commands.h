@@ -31,15 +31,18 @@ struct Create {
   std::optional<bool> ansi{};            // Windows: CreateFileMappingA instead of W
   std::optional<bool> large_pages{};     // Windows: SEC_LARGE_PAGES
   std::optional<std::string> slot{};
+  // PAGE_* | SEC_* by name or number ("PAGE_READONLY|SEC_COMMIT", "0x8000004"): the protection
+  // CreateFileMappingW gets instead of PAGE_READWRITE (platform/shared_memory.h says what POSIX does).
+  std::optional<std::string> protection{};
   static constexpr std::string_view op = "create";
   using Reply = CreateReply;
   static constexpr bool details_only_when_ok = true;
   friend bool operator==(const Create&, const Create&) = default;
 };
-SHMH_WIRE_TYPE(Create, name, size, sddl, mode, ansi, large_pages, slot)
+SHMH_WIRE_TYPE(Create, name, size, sddl, mode, ansi, large_pages, slot, protection)
 
 struct OpenReply {
-  std::string access;               // "read" or "write"
+  std::string access;               // "read" or "write", or the access mask's names when one was given
   std::optional<std::uint64_t> size{};  // absent where the OS does not say (Windows sections)
   friend bool operator==(const OpenReply&, const OpenReply&) = default;
 };
@@ -49,12 +52,15 @@ struct Open {
   std::string name;
   std::optional<std::string> access{};  // "read" or "write" (the default)
   std::optional<std::string> slot{};
+  // FILE_MAP_* | SECTION_* by name or number ("FILE_MAP_WRITE", "0"): replaces `access`.
+  std::optional<std::string> access_mask{};
+  std::optional<bool> null_name{};  // Windows: OpenFileMappingW gets NULL for the name
   static constexpr std::string_view op = "open";
   using Reply = OpenReply;
   static constexpr bool details_only_when_ok = true;
   friend bool operator==(const Open&, const Open&) = default;
 };
-SHMH_WIRE_TYPE(Open, name, access, slot)
+SHMH_WIRE_TYPE(Open, name, access, slot, access_mask, null_name)
 
 struct MapReply {
   std::uint64_t length = 0;
@@ -71,12 +77,14 @@ struct Map {
   std::optional<std::uint64_t> offset{};
   std::optional<std::uint64_t> length{};
   std::optional<std::string> slot{};
+  // FILE_MAP_* by name or number ("FILE_MAP_COPY", "0"): replaces `access`.
+  std::optional<std::string> access_mask{};
   static constexpr std::string_view op = "map";
   using Reply = MapReply;
   static constexpr bool details_only_when_ok = true;
   friend bool operator==(const Map&, const Map&) = default;
 };
-SHMH_WIRE_TYPE(Map, access, offset, length, slot)
+SHMH_WIRE_TYPE(Map, access, offset, length, slot, access_mask)
 
 struct WriteReply {
   std::uint64_t bytes = 0;

@@ -61,6 +61,11 @@ const std::map<std::string, RoleOperations::Handler, std::less<>>& RoleOperation
         handler(&RoleOperations::memcpy_baseline),
         handler(&RoleOperations::core_to_core_baseline),
         handler(&RoleOperations::setup_cost),
+        handler(&RoleOperations::duplicate),
+        handler(&RoleOperations::commit),
+        handler(&RoleOperations::committed),
+        handler(&RoleOperations::unmap_inside),
+        handler(&RoleOperations::unmap_not_a_view),
     };
     // Every command type the protocol declares has its handler: a new one cannot be forgotten.
     std::apply([&t](auto... command) { ((t.count(std::string(decltype(command)::op)) ? void() :

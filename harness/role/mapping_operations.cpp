@@ -9,6 +9,7 @@
 
 #include "harness/platform/call_marker.h"
 #include "harness/platform/handles.h"
+#include "harness/platform/mask_names.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 #include "harness/protocol/text_codec.h"
@@ -24,6 +25,14 @@ platform::Access access_of(const std::optional<std::string>& access) {
   if (text == "read") return platform::Access::read;
   if (text == "write") return platform::Access::write;
   throw std::invalid_argument("access must be read or write, not '" + text + "'");
+}
+
+// A mask given by name or number; a bad one is a malformed command.
+std::uint32_t mask_of(const std::string& text, platform::MaskKind kind, const char* field) {
+  std::string error;
+  const auto value = platform::parse_mask(text, kind, error);
+  if (!value) throw std::invalid_argument(std::string(field) + " '" + text + "': " + error);
+  return *value;
 }
 
 Encoding encoding_of(const std::optional<std::string>& encoding) {
@@ -75,6 +84,7 @@ report::Observation RoleOperations::create(const cmd::Create& command) {
   options.sddl = command.sddl.value_or("");
   options.mode = command.mode.value_or(0600);
   options.large_pages = command.large_pages.value_or(false);
+  if (command.protection) options.protection = mask_of(*command.protection, platform::MaskKind::protection, "protection");
   auto result = platform::create_mapping(name, size, options);
   Slot& target = slot(command.slot);
   if (!result) {
@@ -97,7 +107,14 @@ report::Observation RoleOperations::create(const cmd::Create& command) {
 report::Observation RoleOperations::open(const cmd::Open& command) {
   const auto& name = command.name;
   const auto access = access_of(command.access);
-  auto result = platform::open_mapping(name, access);
+  const std::optional<std::uint32_t> mask =
+      command.access_mask ? std::optional(mask_of(*command.access_mask, platform::MaskKind::access, "access_mask")) : std::nullopt;
+  auto result = mask || command.null_name.value_or(false)
+                    ? platform::open_mapping_masked(name, mask.value_or(access == platform::Access::write
+                                                                            ? platform::mask::kFileMapRead | platform::mask::kFileMapWrite
+                                                                            : platform::mask::kFileMapRead),
+                                                    command.null_name.value_or(false))
+                    : platform::open_mapping(name, access);
   if (!result) {
     auto o = observe(result.error().api, name);
     o.error = to_error_info(result.error());
@@ -106,7 +123,8 @@ report::Observation RoleOperations::open(const cmd::Open& command) {
   }
   auto o = observe(platform::api_name(platform::Call::open), name);
   o.ok = true;
-  cmd::OpenReply reply{.access = access == platform::Access::write ? "write" : "read"};
+  cmd::OpenReply reply{.access = mask ? platform::mask_name(*mask, platform::MaskKind::access)
+                                      : access == platform::Access::write ? "write" : "read"};
   if (result.value().size() != 0) reply.size = result.value().size();
   o.details = wire::encode_reply(reply);
   Slot& target = slot(command.slot);
@@ -121,7 +139,10 @@ report::Observation RoleOperations::map(const cmd::Map& command) {
   const auto access = access_of(command.access);
   const auto offset = command.offset.value_or(0);
   const auto length = static_cast<std::size_t>(command.length.value_or(0));
-  auto result = platform::map_view(target.mapping, access, offset, length);
+  auto result = command.access_mask
+                    ? platform::map_view_masked(target.mapping, mask_of(*command.access_mask, platform::MaskKind::access, "access_mask"),
+                                                offset, length)
+                    : platform::map_view(target.mapping, access, offset, length);
   const char* api = platform::api_name(platform::Call::map);
   if (!result) {
     auto o = observe(api, target.mapping.name());

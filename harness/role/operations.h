@@ -57,6 +57,12 @@ class RoleOperations {
   report::Observation close(const cmd::Close& command);
   report::Observation unlink(const cmd::Unlink& command);
   report::Observation sleep(const cmd::Sleep& command);
+  // Traps between handles, sections and views (trap_operations.cpp).
+  report::Observation duplicate(const cmd::Duplicate& command);
+  report::Observation commit(const cmd::Commit& command);
+  report::Observation committed(const cmd::Committed& command);
+  report::Observation unmap_inside(const cmd::UnmapInside& command);
+  report::Observation unmap_not_a_view(const cmd::UnmapNotAView& command);
   // Races, polling, leak checks, namespace clashes (scenario_operations.cpp).
   report::Observation attach_coordination(const cmd::AttachCoordination& command);
   report::Observation race(const cmd::Race& command);
