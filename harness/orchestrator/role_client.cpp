@@ -28,77 +28,89 @@ RoleClient::RoleClient(const std::string& executable, std::string role_name, Obs
     throw RoleFailure(RoleFailure::Kind::spawn,
                       "cannot start role '" + name_ + "' from " + executable + ": " + child.error().describe());
   }
-  child_.emplace(std::move(child.value()));
-  pid_ = child_->pid();
-  stdout_reader_ = std::thread([this] { read_stdout(); });
-  stderr_reader_ = std::thread([this] { read_stderr(); });
+  s_ = std::make_shared<Streams>(std::move(child.value()));
+  pid_ = s_->child.pid();
+  stdout_reader_ = std::thread(read_stdout, s_);
+  stderr_reader_ = std::thread(read_stderr, s_);
   spdlog::debug("started role {} as pid {}", name_, pid_);
 }
 
 RoleClient::~RoleClient() {
   kill();
-  if (stdout_reader_.joinable()) stdout_reader_.join();
-  if (stderr_reader_.joinable()) stderr_reader_.join();
+  // The pipes close when the process has gone; a reader still blocked after that reads from a
+  // pipe something else keeps open. It is let go (it owns what it uses), never waited on forever.
+  std::unique_lock lock(s_->mutex);
+  const bool closed = s_->changed.wait_for(lock, std::chrono::seconds(5), [this] { return s_->stdout_closed && s_->stderr_closed; });
+  lock.unlock();
+  if (closed) {
+    stdout_reader_.join();
+    stderr_reader_.join();
+  } else {
+    spdlog::warn("role '{}' (pid {}) ended but its output pipes stay open (a process that outlived its "
+                 "termination holds them): not waiting for them", name_, pid_);
+    stdout_reader_.detach();
+    stderr_reader_.detach();
+  }
 }
 
-void RoleClient::read_stdout() {
+void RoleClient::read_stdout(std::shared_ptr<Streams> s) {
   LineSplitter splitter;
   char buffer[64 * 1024];
   for (;;) {
-    const auto got = child_->read_stdout(buffer, sizeof buffer);
-    std::lock_guard lock(mutex_);
+    const auto got = s->child.read_stdout(buffer, sizeof buffer);
+    std::lock_guard lock(s->mutex);
     if (got <= 0) {
-      stdout_closed_ = true;
-      changed_.notify_all();
+      s->stdout_closed = true;
+      s->changed.notify_all();
       return;
     }
     splitter.feed({buffer, static_cast<std::size_t>(got)});
-    while (splitter.has_line()) lines_.push_back(splitter.take());
-    overlong_lines_ = splitter.overlong_lines();
-    changed_.notify_all();
+    while (splitter.has_line()) s->lines.push_back(splitter.take());
+    s->overlong_lines = splitter.overlong_lines();
+    s->changed.notify_all();
   }
 }
 
-void RoleClient::read_stderr() {
+void RoleClient::read_stderr(std::shared_ptr<Streams> s) {
   char buffer[16 * 1024];
   for (;;) {
-    const auto got = child_->read_stderr(buffer, sizeof buffer);
-    std::lock_guard lock(mutex_);
+    const auto got = s->child.read_stderr(buffer, sizeof buffer);
+    std::lock_guard lock(s->mutex);
     if (got <= 0) {
-      if (!stderr_partial_.empty()) take_stderr_line(std::exchange(stderr_partial_, {}));
-      stderr_closed_ = true;
-      changed_.notify_all();
+      if (!s->stderr_partial.empty()) take_stderr_line(*s, std::exchange(s->stderr_partial, {}));
+      s->stderr_closed = true;
+      s->changed.notify_all();
       return;
     }
-    stderr_partial_.append(buffer, static_cast<std::size_t>(got));
+    s->stderr_partial.append(buffer, static_cast<std::size_t>(got));
     std::size_t start = 0;
-    for (std::size_t end; (end = stderr_partial_.find('\n', start)) != std::string::npos; start = end + 1) {
-      take_stderr_line(std::string_view(stderr_partial_).substr(start, end + 1 - start));
+    for (std::size_t end; (end = s->stderr_partial.find('\n', start)) != std::string::npos; start = end + 1) {
+      take_stderr_line(*s, std::string_view(s->stderr_partial).substr(start, end + 1 - start));
     }
-    stderr_partial_.erase(0, start);
+    s->stderr_partial.erase(0, start);
     // A line that never ends is log all the same.
-    if (stderr_partial_.size() > kMaxLogBytes / 4) take_stderr_line(std::exchange(stderr_partial_, {}));
+    if (s->stderr_partial.size() > kMaxLogBytes / 4) take_stderr_line(*s, std::exchange(s->stderr_partial, {}));
   }
 }
 
-void RoleClient::take_stderr_line(std::string_view line) {
+void RoleClient::take_stderr_line(Streams& s, std::string_view line) {
   StuckCall call;
   std::string_view bare = line;
   while (!bare.empty() && (bare.back() == '\n' || bare.back() == '\r')) bare.remove_suffix(1);
   if (parse_call_marker(bare, call)) {
-    stuck_call_ = std::move(call);
+    s.stuck_call = std::move(call);
     return;
   }
-  log_.append(line);
-  if (log_.size() > kMaxLogBytes) log_.erase(0, log_.size() - kMaxLogBytes);
+  s.log.append(line);
+  if (s.log.size() > kMaxLogBytes) s.log.erase(0, s.log.size() - kMaxLogBytes);
 }
 
 std::optional<StuckCall> RoleClient::stuck_call() const {
-  std::lock_guard lock(mutex_);
-  return stuck_call_;
+  std::lock_guard lock(s_->mutex);
+  return s_->stuck_call;
 }
 
-void RoleClient::terminate() { child_->kill(); }
+void RoleClient::terminate() { s_->child.kill(); }
 
 void RoleClient::send_raw(nlohmann::json command) {
   const std::string op = wire::command_op(command);
@@ -108,13 +120,13 @@ void RoleClient::send_raw(nlohmann::json command) {
 void RoleClient::send_line(nlohmann::json command, std::string op) {
   const std::int64_t id = next_id_++;
   command["id"] = id;
-  if (!child_->write_stdin(command.dump() + "\n")) {
+  if (!s_->child.write_stdin(command.dump() + "\n")) {
     throw RoleFailure(RoleFailure::Kind::died,
                       "role '" + name_ + "' (pid " + std::to_string(pid_) + ") is gone: cannot send '" + op + "'");
   }
   pending_.emplace_back(id, std::move(op));
-  std::lock_guard lock(mutex_);
-  stuck_call_.reset();
+  std::lock_guard lock(s_->mutex);
+  s_->stuck_call.reset();
 }
 
 RoleFailure RoleClient::malformed_reply(std::string_view op, const std::string& problem) const {
@@ -126,15 +138,15 @@ report::Observation RoleClient::receive_observation(std::chrono::milliseconds ti
   if (pending_.empty()) throw RoleFailure(RoleFailure::Kind::protocol, "nothing was sent to role '" + name_ + "'");
   const auto [id, op] = pending_.front();
   pending_.pop_front();
-  std::unique_lock lock(mutex_);
+  std::unique_lock lock(s_->mutex);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    if (overlong_lines_ > 0) {
+    if (s_->overlong_lines > 0) {
       throw RoleFailure(RoleFailure::Kind::protocol, "role '" + name_ + "' sent a control line longer than " +
                                                          std::to_string(kMaxControlLine) + " bytes");
     }
-    if (!lines_.empty()) break;
-    if (stdout_closed_) {
+    if (!s_->lines.empty()) break;
+    if (s_->stdout_closed) {
       lock.unlock();
       throw RoleFailure(RoleFailure::Kind::died, "role '" + name_ + "' (pid " + std::to_string(pid_) +
                                                      ") ended during '" + op + "': " + exit_description());
@@ -144,17 +156,17 @@ report::Observation RoleClient::receive_observation(std::chrono::milliseconds ti
     }
     // Wake at least every 100 ms to notice an interruption.
     const auto wake = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
-    changed_.wait_until(lock, wake);
-    if (std::chrono::steady_clock::now() >= deadline && lines_.empty() && !stdout_closed_) {
+    s_->changed.wait_until(lock, wake);
+    if (std::chrono::steady_clock::now() >= deadline && s_->lines.empty() && !s_->stdout_closed) {
       busy_ = true;
-      const std::string where = stuck_call_ ? ", waiting in " + stuck_call_->describe() : ", no OS call reported as stuck";
+      const std::string where = s_->stuck_call ? ", waiting in " + s_->stuck_call->describe() : ", no OS call reported as stuck";
       throw RoleFailure(RoleFailure::Kind::timeout, "role '" + name_ + "' (pid " + std::to_string(pid_) +
                                                         ") did not answer '" + op + "' within " +
                                                         std::to_string(timeout.count()) + " ms" + where);
     }
   }
-  const std::string line = std::move(lines_.front());
-  lines_.pop_front();
+  const std::string line = std::move(s_->lines.front());
+  s_->lines.pop_front();
   lock.unlock();
 
   nlohmann::json reply;
@@ -202,7 +214,7 @@ platform::ExitStatus RoleClient::finish(std::chrono::milliseconds timeout) {
 
 std::optional<platform::ExitStatus> RoleClient::wait_for_exit(std::chrono::milliseconds timeout) {
   if (!exit_) {
-    exit_ = child_->wait_for(timeout);
+    exit_ = s_->child.wait_for(timeout);
     if (exit_) drain_stderr();
   }
   return exit_;
@@ -210,19 +222,19 @@ std::optional<platform::ExitStatus> RoleClient::wait_for_exit(std::chrono::milli
 
 void RoleClient::kill() {
   if (exit_) return;
-  child_->kill();
-  exit_ = child_->wait_for(std::chrono::seconds(10));
+  s_->child.kill();
+  exit_ = s_->child.wait_for(std::chrono::seconds(10));
   if (exit_) drain_stderr();
 }
 
 void RoleClient::drain_stderr() {
-  std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, std::chrono::seconds(2), [this] { return stderr_closed_; });
+  std::unique_lock lock(s_->mutex);
+  s_->changed.wait_for(lock, std::chrono::seconds(2), [this] { return s_->stderr_closed; });
 }
 
 std::string RoleClient::log() const {
-  std::lock_guard lock(mutex_);
-  return log_;
+  std::lock_guard lock(s_->mutex);
+  return s_->log;
 }
 
 std::string RoleClient::exit_description() {

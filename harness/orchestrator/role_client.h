@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -101,32 +102,40 @@ class RoleClient {
  private:
   void send_line(nlohmann::json command, std::string op);
   RoleFailure malformed_reply(std::string_view op, const std::string& problem) const;
-  void read_stdout();
-  void read_stderr();
   // After the process ended: lets the stderr reader take the last lines (bounded), so the log
   // attached to a report ends with what the role said last.
   void drain_stderr();
-  // One whole stderr line: a stuck-call marker is kept aside, anything else goes to the log.
-  void take_stderr_line(std::string_view line);
 
   std::string name_;
   ObservationSink sink_;
-  std::optional<platform::Child> child_;
   std::int64_t pid_ = 0;
   std::int64_t next_id_ = 1;
   std::deque<std::pair<std::int64_t, std::string>> pending_;  // sent, not yet answered: id, op
   std::optional<platform::ExitStatus> exit_;
-
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::string> lines_;
-  bool stdout_closed_ = false;
-  bool stderr_closed_ = false;
-  std::size_t overlong_lines_ = 0;
-  std::string log_;
-  std::string stderr_partial_;  // the last, unfinished stderr line
-  std::optional<StuckCall> stuck_call_;
   bool busy_ = false;
+
+  // The process and what its reader threads fill, shared with them: a reader blocked on a pipe
+  // whose write end outlives the role (under Wine a terminated role's Unix process has been
+  // seen to linger, holding its stdout) is let go rather than joined forever, and keeps what it
+  // reads from alive until its read returns.
+  struct Streams {
+    explicit Streams(platform::Child c) : child(std::move(c)) {}
+    platform::Child child;
+    mutable std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::string> lines;
+    bool stdout_closed = false;
+    bool stderr_closed = false;
+    std::size_t overlong_lines = 0;
+    std::string log;
+    std::string stderr_partial;  // the last, unfinished stderr line
+    std::optional<StuckCall> stuck_call;
+  };
+  static void read_stdout(std::shared_ptr<Streams> s);
+  static void read_stderr(std::shared_ptr<Streams> s);
+  // One whole stderr line: a stuck-call marker is kept aside, anything else goes to the log.
+  static void take_stderr_line(Streams& s, std::string_view line);
+  std::shared_ptr<Streams> s_;
   std::thread stdout_reader_;
   std::thread stderr_reader_;
 };
