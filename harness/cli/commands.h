@@ -69,6 +69,13 @@ struct DiagnoseOptions {
   bool json = false;
   bool as_restricted = false;
   bool as_low_integrity = false;
+  // --open-style: open the name the way a real caller does (platform/open_styles.h) and explain
+  // the difference from a plain read and write open. Empty: the classic diagnosis.
+  std::string open_style;
+  bool access_given = false;                // --access was on the command line (`open` only)
+  std::optional<std::string> protection;    // `create-or-open` only: PAGE_* by name or number
+  std::optional<std::string> view_size;     // bytes; 0 maps the whole section
+  std::optional<std::string> view_offset;   // bytes
 };
 int diagnose_command(const DiagnoseOptions& options);
 
