@@ -76,6 +76,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "invalid --view-offset 'far'"},
         BadInput{"DiagnoseBadProtection", {"diagnose", "--name", "Local\\x", "--open-style", "create-or-open", "--protection", "FILE_MAP_READ"},
                  "invalid --protection 'FILE_MAP_READ'"},
+        BadInput{"DiagnoseSddlWithoutWho", {"diagnose", "--name", "Local\\x", "--sddl", "D:"}, "--sddl goes with --who"},
+        BadInput{"DiagnoseBadSddl", {"diagnose", "--name", "Local\\x", "--who", "--sddl", "D:(X;;GR;;;WD)"}, "ACE type 'X'"},
         BadInput{"JanitorForeignRunId", {"janitor", "--run-id", "/etc"}, "run ids start with shmh-"},
         BadInput{"PairWithoutName", {"pair", "--first", "a", "--second", "b"}, "--name"},
         BadInput{"PairEmptyFirst", {"pair", "--first", " ", "--second", "b", "--name", "Local\\x"}, "invalid --first ' ': the command is empty"},

@@ -91,3 +91,25 @@ TEST_F(OpenStyleCli, JsonCarriesTheSameAttemptsAndAdvice) {
 
 }  // namespace
 }  // namespace shmh
+
+namespace shmh {
+namespace {
+
+// --who on the same held object: the DACL (POSIX: the mode) read from the object, evaluated.
+TEST_F(OpenStyleCli, WhoSaysEveryoneMayReadButNotWrite) {
+  const auto run = run_harness({"diagnose", "--name", name_, "--who", "--json"}, 60s);
+  ASSERT_TRUE(run.status);
+  EXPECT_EQ(run.status->code, 0) << run.out << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  const auto& principals = json["principals"];
+  ASSERT_FALSE(principals.empty()) << json.dump(2);
+  const auto& everyone = on_windows() ? principals[0] : principals.back();  // Everyone / others
+  EXPECT_TRUE(everyone["read"].get<bool>()) << json.dump(2);
+  EXPECT_FALSE(everyone["write"].get<bool>()) << json.dump(2);
+  if (on_windows()) {
+    EXPECT_FALSE(everyone["create_or_open"].get<bool>()) << json.dump(2);
+  }
+}
+
+}  // namespace
+}  // namespace shmh

@@ -153,6 +153,10 @@ int run_cli(const std::vector<std::string>& arguments) {
                        "With --open-style create-or-open: PAGE_* by name or number (default PAGE_READWRITE)");
   diagnose->add_option("--view-size", diagnose_options.view_size, "With --open-style: bytes the view maps (0: the whole section)");
   diagnose->add_option("--view-offset", diagnose_options.view_offset, "With --open-style: the view's offset in bytes");
+  diagnose->add_flag("--who", diagnose_options.who,
+                     "Who may open the object: each principal of its DACL, Everyone, Authenticated Users, INTERACTIVE, "
+                     "Administrators, SYSTEM and the owner, with their FILE_MAP_* rights (POSIX: owner, group, others)");
+  diagnose->add_option("--sddl", diagnose_options.sddl, "With --who: answer for this security descriptor (\"D:(A;;GR;;;WD)\") instead of the object's");
   diagnose->add_flag("--json", diagnose_options.json, "Print the facts and the explanation as JSON");
   diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
                      "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");

@@ -202,6 +202,11 @@ platform::OpenPlan checked_plan(const DiagnoseOptions& options, std::uint64_t gr
 
 int diagnose_command(const DiagnoseOptions& options) {
   if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
+  if (options.sddl && !options.who) throw UsageError{"--sddl goes with --who"};
+  if (options.who) {
+    if (!options.open_style.empty()) throw UsageError{"--who and --open-style cannot be combined: pick one"};
+    return diagnose_who(options);
+  }
   if (options.open_style.empty() && (options.protection || options.view_size || options.view_offset)) {
     throw UsageError{"--protection, --view-size and --view-offset go with --open-style"};
   }
