@@ -143,8 +143,20 @@ int run_cli(const std::vector<std::string>& arguments) {
   auto* diagnose = app.add_subcommand("diagnose", "What this process may do with a name and why: privileges, session, integrity, the object's DACL, an open and a create attempt");
   diagnose->add_option("--name", diagnose_options.name, "Object name, e.g. Global\\orders")->required();
   diagnose->add_option("--size", diagnose_size, "Size for the create attempt")->capture_default_str();
-  diagnose->add_option("--access", diagnose_options.access,
-                       "read, write, all, or an access mask: FILE_MAP_* names joined by '|' or a number (FILE_MAP_WRITE, 0x6)")->capture_default_str();
+  auto* diagnose_access = diagnose->add_option("--access", diagnose_options.access,
+                       "read, write, all (with --open-style open also copy, execute), or an access mask: FILE_MAP_* names joined by '|' or a number (FILE_MAP_WRITE, 0x6)")->capture_default_str();
+  diagnose->add_option("--open-style", diagnose_options.open_style,
+                       "Open the name the way a real caller does and explain the difference: open, create-or-open, boost-open-only, "
+                       "boost-open-or-create, qt-attach-readonly, qt-attach-readwrite, dotnet-open-existing, dotnet-create-or-open, "
+                       "python-mmap-tagname");
+  diagnose->add_option("--protection", diagnose_options.protection,
+                       "With --open-style create-or-open: PAGE_* by name or number (default PAGE_READWRITE)");
+  diagnose->add_option("--view-size", diagnose_options.view_size, "With --open-style: bytes the view maps (0: the whole section)");
+  diagnose->add_option("--view-offset", diagnose_options.view_offset, "With --open-style: the view's offset in bytes");
+  diagnose->add_flag("--who", diagnose_options.who,
+                     "Who may open the object: each principal of its DACL, Everyone, Authenticated Users, INTERACTIVE, "
+                     "Administrators, SYSTEM and the owner, with their FILE_MAP_* rights (POSIX: owner, group, others)");
+  diagnose->add_option("--sddl", diagnose_options.sddl, "With --who: answer for this security descriptor (\"D:(A;;GR;;;WD)\") instead of the object's");
   diagnose->add_flag("--json", diagnose_options.json, "Print the facts and the explanation as JSON");
   diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
                      "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");
@@ -223,6 +235,7 @@ int run_cli(const std::vector<std::string>& arguments) {
     }
     if (*diagnose) {
       diagnose_options.size = checked_size(diagnose_size);
+      diagnose_options.access_given = diagnose_access->count() > 0;
       return diagnose_command(diagnose_options);
     }
   } catch (const CLI::CallForHelp& e) {

@@ -69,8 +69,20 @@ struct DiagnoseOptions {
   bool json = false;
   bool as_restricted = false;
   bool as_low_integrity = false;
+  // --open-style: open the name the way a real caller does (platform/open_styles.h) and explain
+  // the difference from a plain read and write open. Empty: the classic diagnosis.
+  std::string open_style;
+  bool access_given = false;                // --access was on the command line (`open` only)
+  std::optional<std::string> protection;    // `create-or-open` only: PAGE_* by name or number
+  std::optional<std::string> view_size;     // bytes; 0 maps the whole section
+  std::optional<std::string> view_offset;   // bytes
+  // --who: who may open the object (every principal its DACL names and the well-known ones, with
+  // the FILE_MAP_* rights each gets); --sddl: the same for a descriptor not yet used.
+  bool who = false;
+  std::optional<std::string> sddl;
 };
 int diagnose_command(const DiagnoseOptions& options);
+int diagnose_who(const DiagnoseOptions& options);
 
 struct NamesOptions {
   std::optional<std::uint32_t> session;  // Windows: list this session's Local\ namespace only

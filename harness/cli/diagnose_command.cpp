@@ -9,6 +9,9 @@
 #include "harness/cli/diagnosis.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/namespace_findings.h"
+#include "harness/cli/open_style_attempts.h"
+#include "harness/cli/units.h"
+#include "harness/platform/open_styles.h"
 #include "harness/platform/mask_names.h"
 #include "harness/platform/this_process.h"
 #include "harness/platform/shared_memory.h"
@@ -148,9 +151,67 @@ std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, s
   return facts;
 }
 
+namespace {
+
+std::uint64_t checked_bytes(const std::optional<std::string>& text, const char* option) {
+  if (!text) return 0;
+  const auto value = text->empty() ? std::nullopt : (*text == "0" ? std::optional<std::uint64_t>(0) : parse_size(*text));
+  if (!value) throw UsageError{std::string("invalid ") + option + " '" + *text + "': give a whole number of bytes, optionally with KiB, MiB or GiB"};
+  return *value;
+}
+
+// --open-style's options as a plan; every misuse is a UsageError naming the option.
+platform::OpenPlan checked_plan(const DiagnoseOptions& options, std::uint64_t granularity, bool windows) {
+  const auto style = platform::find_open_style(options.open_style);
+  if (!style) {
+    throw UsageError{"unknown --open-style '" + options.open_style + "': use one of " + platform::open_style_names()};
+  }
+  const auto& spec = platform::open_style_spec(*style);
+  if (!windows && !spec.posix_none.empty()) {
+    throw UsageError{"--open-style " + std::string(spec.name) + " has no POSIX form: " + std::string(spec.posix_none)};
+  }
+  platform::OpenStyleOptions style_options;
+  style_options.size = options.size;
+  if (options.access_given) {
+    if (*style != platform::OpenStyle::open) throw UsageError{"--access applies to --open-style open only: " + std::string(spec.name) + " asks for what its library asks for"};
+    using namespace platform::mask;
+    const std::string& a = options.access;
+    if (a == "read") style_options.access = kFileMapRead;
+    else if (a == "write") style_options.access = kFileMapRead | kFileMapWrite;
+    else if (a == "all") style_options.access = kFileMapAllAccess;
+    else if (a == "copy") style_options.access = kFileMapCopy;
+    else if (a == "execute") style_options.access = kFileMapExecute | kFileMapRead;
+    else {
+      std::string why;
+      style_options.access = platform::parse_mask(a, platform::MaskKind::access, why);
+      if (!style_options.access) throw UsageError{"invalid --access '" + a + "': use read, write, all, copy, execute, or FILE_MAP_* names joined by '|' (" + why + ")"};
+    }
+  }
+  if (options.protection) {
+    if (*style != platform::OpenStyle::create_or_open) throw UsageError{"--protection applies to --open-style create-or-open only"};
+    std::string why;
+    style_options.protection = platform::parse_mask(*options.protection, platform::MaskKind::protection, why);
+    if (!style_options.protection) throw UsageError{"invalid --protection '" + *options.protection + "': use PAGE_* names joined by '|' (" + why + ")"};
+  }
+  if (options.view_size) style_options.view_size = checked_bytes(options.view_size, "--view-size");
+  style_options.view_offset = checked_bytes(options.view_offset, "--view-offset");
+  return platform::plan_open(*style, style_options, granularity);
+}
+
+}  // namespace
+
 int diagnose_command(const DiagnoseOptions& options) {
   if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
-  if (options.access != "read" && options.access != "write" && options.access != "all") {
+  if (options.sddl && !options.who) throw UsageError{"--sddl goes with --who"};
+  if (options.who) {
+    if (!options.open_style.empty()) throw UsageError{"--who and --open-style cannot be combined: pick one"};
+    return diagnose_who(options);
+  }
+  if (options.open_style.empty() && (options.protection || options.view_size || options.view_offset)) {
+    throw UsageError{"--protection, --view-size and --view-offset go with --open-style"};
+  }
+  const bool style_asked = !options.open_style.empty();
+  if (!style_asked && options.access != "read" && options.access != "write" && options.access != "all") {
     std::string why;
     if (!platform::parse_mask(options.access, platform::MaskKind::access, why)) {
       throw UsageError{"invalid --access '" + options.access + "': use read, write, all, or FILE_MAP_* names joined by '|' (" + why + ")"};
@@ -172,6 +233,25 @@ int diagnose_command(const DiagnoseOptions& options) {
     facts.attempted_as = "a Low-integrity child";
   }
   if (auto unavailable = platform::restriction_unavailable(restriction)) throw UsageError{"cannot diagnose " + facts.attempted_as + ": " + *unavailable};
+
+  if (style_asked) {
+    std::uint64_t granularity = platform::machine_info().allocation_granularity;
+    if (granularity == 0) granularity = windows ? 65536 : 4096;
+    OpenStyleRequest request{options.name, checked_plan(options, granularity, windows), granularity, restriction, facts.attempted_as};
+    std::string failure;
+    auto gathered = attempt_open_style(request, failure);
+    if (!gathered) {
+      std::cerr << "shm-harness: diagnose could not finish its attempts: " << failure;
+      return kExitFailed;
+    }
+    const Diagnosis diagnosis = explain_open_style(*gathered);
+    if (options.json) {
+      std::cout << open_style_to_json(*gathered, diagnosis).dump(2) << std::endl;
+    } else {
+      print_open_style(*gathered, diagnosis);
+    }
+    return diagnosis.works ? kExitPassed : kExitFailed;
+  }
 
   std::string failure;
   auto gathered = attempt_diagnosis({options.name, options.access, options.size, restriction, facts.attempted_as}, failure);

@@ -88,6 +88,11 @@ struct CreateOptions {
   // ignored, and PAGE_READONLY / PAGE_WRITECOPY leave the creator holding a read-only descriptor
   // (the object is sized through a read-write one first, which is closed at once).
   std::optional<std::uint32_t> protection;
+  // Create-or-open, as CreateFileMappingW always is: POSIX shm_open gets O_CREAT without O_EXCL
+  // (O_RDONLY for PAGE_READONLY / PAGE_WRITECOPY, else O_RDWR), so an existing object is opened
+  // with the access a creator asks for, and sized and chmod-ed only when it is empty (new).
+  // Windows: no effect.
+  bool open_existing = false;
 };
 
 // Creates a named mapping of `size` bytes, readable and writable.
@@ -100,7 +105,8 @@ Result<Mapping> open_mapping(std::string_view name, Access access);
 // Opens with an access mask in Windows' encoding (FILE_MAP_* | SECTION_*), passed to
 // OpenFileMappingW as it is. `null_name`: Windows passes NULL for the name. POSIX: read and write
 // give O_RDWR, write alone O_WRONLY, read or copy alone O_RDONLY, none of them O_PATH (a
-// descriptor with no access); a null name is "/" (shm_open has no NULL name).
+// descriptor with no access); a null name is "/" (shm_open has no NULL name). The Mapping carries
+// the object's size on POSIX (fstat), 0 on Windows.
 Result<Mapping> open_mapping_masked(std::string_view name, std::uint32_t access_mask, bool null_name = false);
 // Maps `length` bytes from `offset`; length 0 maps from offset to the end of the object.
 Result<View> map_view(const Mapping& mapping, Access access, std::uint64_t offset,

@@ -75,10 +75,40 @@ Status View::unmap() {
   return std::nullopt;
 }
 
+namespace {
+
+// shm_open(O_CREAT) without O_EXCL: what a create-or-open caller does. An object that is empty
+// afterwards counts as new (sized and given the mode); one with a size was there already.
+Result<Created> create_or_open(std::string_view name, std::uint64_t size, const CreateOptions& options) {
+  const std::string native = native_object_name(name);
+  const std::uint32_t page = options.protection.value_or(mask::kPageReadWrite) & 0xFFu;
+  const bool read_only = page == mask::kPageReadOnly || page == mask::kPageWriteCopy;
+  const int fd = ::shm_open(native.c_str(), (read_only ? O_RDONLY : O_RDWR) | O_CREAT | O_CLOEXEC, options.mode);
+  if (fd < 0) return last_os_error("shm_open");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    OsError error = last_os_error("fstat");
+    ::close(fd);
+    return error;
+  }
+  if (st.st_size != 0) {
+    return Created{Mapping(std::string(name), fd, static_cast<std::uint64_t>(st.st_size)), true, make_os_error("shm_open", EEXIST)};
+  }
+  if (!read_only && (::fchmod(fd, options.mode) != 0 || ::ftruncate(fd, static_cast<off_t>(size)) != 0)) {
+    OsError error = last_os_error("ftruncate");
+    ::close(fd);
+    return error;
+  }
+  return Created{Mapping(std::string(name), fd, size), false, make_os_error("shm_open", 0)};
+}
+
+}  // namespace
+
 Result<Created> create_mapping(std::string_view name, std::uint64_t size, const CreateOptions& options) {
   mark_call("shm_open", name);
   if (options.large_pages) return make_os_error("shm_open with large pages", ENOTSUP);
   const std::string native = native_object_name(name);
+  if (options.open_existing) return create_or_open(name, size, options);
   const int fd = ::shm_open(native.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, options.mode);
   if (fd < 0) return last_os_error("shm_open");
   if (::fchmod(fd, options.mode) != 0) {  // exactly these bits, whatever the umask
@@ -154,7 +184,10 @@ Result<Mapping> open_mapping_masked(std::string_view name, std::uint32_t access_
   const std::string native = null_name ? std::string("/") : native_object_name(name);
   const int fd = ::shm_open(native.c_str(), open_flags(access_mask) | O_CLOEXEC, 0);
   if (fd < 0) return last_os_error("shm_open");
-  return Mapping(std::string(name), fd, 0);
+  // The size as open_mapping reports it (0 when fstat cannot tell), so a caller can see a view
+  // that would reach past the end.
+  const auto size = object_size(fd);
+  return Mapping(std::string(name), fd, size ? size.value() : 0);
 }
 
 Result<View> map_view_masked(const Mapping& mapping, std::uint32_t access_mask, std::uint64_t offset, std::size_t length) {

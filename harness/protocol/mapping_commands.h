@@ -34,12 +34,15 @@ struct Create {
   // PAGE_* | SEC_* by name or number ("PAGE_READONLY|SEC_COMMIT", "0x8000004"): the protection
   // CreateFileMappingW gets instead of PAGE_READWRITE (platform/shared_memory.h says what POSIX does).
   std::optional<std::string> protection{};
+  // Create-or-open: POSIX shm_open without O_EXCL, so an existing object is opened (Windows always
+  // does this: an existing section gives a handle and 183). Absent: POSIX fails on an existing name.
+  std::optional<bool> or_open{};
   static constexpr std::string_view op = "create";
   using Reply = CreateReply;
   static constexpr bool details_only_when_ok = true;
   friend bool operator==(const Create&, const Create&) = default;
 };
-SHMH_WIRE_TYPE(Create, name, size, sddl, mode, ansi, large_pages, slot, protection)
+SHMH_WIRE_TYPE(Create, name, size, sddl, mode, ansi, large_pages, slot, protection, or_open)
 
 struct OpenReply {
   std::string access;               // "read" or "write", or the access mask's names when one was given

@@ -84,6 +84,7 @@ report::Observation RoleOperations::create(const cmd::Create& command) {
   options.sddl = command.sddl.value_or("");
   options.mode = command.mode.value_or(0600);
   options.large_pages = command.large_pages.value_or(false);
+  options.open_existing = command.or_open.value_or(false);
   if (command.protection) options.protection = mask_of(*command.protection, platform::MaskKind::protection, "protection");
   auto result = platform::create_mapping(name, size, options);
   Slot& target = slot(command.slot);
