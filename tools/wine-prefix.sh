@@ -12,9 +12,16 @@ prefix="${WINEPREFIX:-$HOME/.wine}"
 display_file="$prefix/.shmh-display"
 server_file="$prefix/.shmh-server"
 here="$(dirname "$0")"
-server_running() { pgrep -u "$(id -u)" -x wineserver >/dev/null 2>&1 && [ -S "$(server_socket_dir)/socket" ]; }
-# Where wineserver keeps its socket: /tmp/.wine-UID/server-DEV-INODE of the prefix folder.
-server_socket_dir() { printf '/tmp/.wine-%s/server-%x-%x' "$(id -u)" "$(stat -c %d "$prefix")" "$(stat -c %i "$prefix")"; }
+# Whether a wineserver of this prefix runs: a server works in a folder named after the prefix's
+# device and inode (server-DEV-INODE, under a temporary folder that Debian's Wine chooses).
+server_running() {
+  local pid tag
+  tag="$(printf 'server-%x-%x' "$(stat -c %d "$prefix")" "$(stat -c %i "$prefix")")"
+  for pid in $(pgrep -u "$(id -u)" -x 'wineserver(64)?' 2>/dev/null); do
+    [ "$(basename "$(readlink "/proc/$pid/cwd" 2>/dev/null)")" = "$tag" ] && return 0
+  done
+  return 1
+}
 case "${1:-}" in
   start)
     # Wine refuses a prefix folder owned by someone else; it accepts an empty one of ours. Made
@@ -58,7 +65,10 @@ case "${1:-}" in
       rm -f "$server_file"
     fi
     if [ -f "$display_file" ]; then
-      kill "$(cut -d' ' -f2 "$display_file")" 2>/dev/null || true
+      xvfb_pid="$(cut -d' ' -f2 "$display_file")"
+      kill "$xvfb_pid" 2>/dev/null || true
+      # Gone before this returns, so that a caller checking for leftovers sees none.
+      for _ in $(seq 50); do kill -0 "$xvfb_pid" 2>/dev/null || break; sleep 0.1; done
       rm -f "$display_file"
     fi
     ;;
