@@ -40,7 +40,7 @@ case "$preset" in
     cmake -S examples/consumer -B build/consumer-windows -G Ninja \
           -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
           "-Dshm-harness_DIR=$stage/lib/cmake/shm-harness" >/dev/null
-    ctest --test-dir build/consumer-windows -j2 --output-on-failure
+    ctest --test-dir build/consumer-windows -j1 --output-on-failure
     echo "--- cpack (windows-cross): the .zip, and its exe running the catalogue under Wine"
     (cd build/windows-cross && cpack -G ZIP >/dev/null)
     zip_file=$(ls build/windows-cross/packages/shm-harness-*-windows-x64.zip)
