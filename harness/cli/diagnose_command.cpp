@@ -86,15 +86,7 @@ void print_text(const DiagnoseFacts& f, const Diagnosis& d) {
     std::cout << "  create:  " << describe(*f.create) << (f.create->error ? " — " + f.create->error->message : "")
               << (f.create->ok ? " (closed again: nothing left behind)" : "") << "\n";
   }
-  std::cout << "verdict: " << d.verdict << "\n";
-  if (!d.reasons.empty()) {
-    std::cout << "why:\n";
-    for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
-  }
-  if (!d.advice.empty()) {
-    std::cout << "what to do:\n";
-    for (const auto& a : d.advice) std::cout << "  - " << a << "\n";
-  }
+  print_diagnosis(d);
 }
 
 }  // namespace

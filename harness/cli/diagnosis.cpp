@@ -1,6 +1,8 @@
 // The rules diagnose applies, in the order a person would check them.
 #include "harness/cli/diagnosis.h"
 
+#include <iostream>
+
 #include "harness/cli/advice.h"
 #include "harness/cli/namespace_findings.h"
 
@@ -130,6 +132,18 @@ Diagnosis explain(const DiagnoseFacts& f) {
   add_namespace_findings(f, d);
   add_identity_notes(f, d);
   return d;
+}
+
+void print_diagnosis(const Diagnosis& d) {
+  std::cout << "verdict: " << d.verdict << "\n";
+  if (!d.reasons.empty()) {
+    std::cout << "why:\n";
+    for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
+  }
+  if (!d.advice.empty()) {
+    std::cout << "what to do:\n";
+    for (const auto& a : d.advice) std::cout << "  - " << a << "\n";
+  }
 }
 
 }  // namespace shmh

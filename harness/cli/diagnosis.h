@@ -44,5 +44,7 @@ struct Diagnosis {
 };
 
 Diagnosis explain(const DiagnoseFacts& facts);
+// The verdict, the reasons and the advice on stdout, as every `diagnose` form ends.
+void print_diagnosis(const Diagnosis& d);
 
 }  // namespace shmh

@@ -223,15 +223,7 @@ void print_open_style(const OpenStyleFacts& f, const Diagnosis& d) {
     std::cout << "  " << run->label << ": " << (run->works() ? "works" : "fails") << "\n";
     for (const auto& s : run->steps) std::cout << "      " << step_text(s) << "\n";
   }
-  std::cout << "verdict: " << d.verdict << "\n";
-  if (!d.reasons.empty()) {
-    std::cout << "why:\n";
-    for (const auto& r : d.reasons) std::cout << "  - " << r << "\n";
-  }
-  if (!d.advice.empty()) {
-    std::cout << "what to do:\n";
-    for (const auto& a : d.advice) std::cout << "  - " << a << "\n";
-  }
+  print_diagnosis(d);
 }
 
 }  // namespace shmh
