@@ -28,6 +28,16 @@ void write_machine(std::ostringstream& out, const Report& r) {
       {"virtual machine", m.hypervisor.empty() ? "no (bare metal)" : "yes: " + m.hypervisor},
       {"timer resolution", format_number(m.timer_resolution_ns, "%.0f ns")},
       {"large pages", m.large_pages},
+      {"shared-memory store", m.memory.store_path.empty() ? std::string("n/a")
+                              : m.memory.filesystem.empty() ? "nothing mounted on " + m.memory.store_path
+                              : m.memory.store_path + ": " + m.memory.filesystem + ", " + format_size(m.memory.store_size) +
+                                    ", " + format_size(m.memory.store_free) + " free (" + m.memory.mount_options + ")"},
+      {"RemoveIPC (systemd-logind)", m.memory.store_path.empty() ? std::string("n/a")
+                              : (m.memory.remove_ipc.empty() ? std::string("does not apply") : m.memory.remove_ipc) +
+                                    " (" + m.memory.remove_ipc_source + ")"},
+      {"commit limit", m.memory.commit_limit == 0 ? std::string("n/a")
+                              : format_size(m.memory.commit_limit) + ", " + format_size(m.memory.commit_available) +
+                                    " available to this process"},
       {"physical memory", format_number(static_cast<double>(m.physical_memory) / (1ull << 30), "%.1f GiB")},
       {"user", m.security.user + (m.security.service ? " (service)" : "")},
       {"session", m.security.session_id ? std::to_string(*m.security.session_id) : "unknown"},

@@ -130,6 +130,40 @@ json to_json(const ScenarioResult& s) {
   return out;
 }
 
+json memory_limits_to_json(const MemoryLimits& l) {
+  json j = json::object();
+  if (!l.store_path.empty()) {
+    j["shm_store"] = {{"path", l.store_path}, {"filesystem", l.filesystem}, {"size", l.store_size},
+                      {"free", l.store_free}, {"mount_options", l.mount_options}};
+    j["remove_ipc"] = {{"value", l.remove_ipc.empty() ? json(nullptr) : json(l.remove_ipc)}, {"source", l.remove_ipc_source}};
+  }
+  if (l.commit_limit) j["commit"] = {{"limit", l.commit_limit}, {"available", l.commit_available}};
+  return j;
+}
+
+MemoryLimits memory_limits_from_json(const json& j) {
+  MemoryLimits l;
+  const std::string where = "report.machine.memory_limits";
+  if (j.contains("shm_store")) {
+    const json& s = j.at("shm_store");
+    l.store_path = field<std::string>(s, "path", where + ".shm_store");
+    l.filesystem = optional_field<std::string>(s, "filesystem", "", where + ".shm_store");
+    l.store_size = optional_field<std::uint64_t>(s, "size", 0, where + ".shm_store");
+    l.store_free = optional_field<std::uint64_t>(s, "free", 0, where + ".shm_store");
+    l.mount_options = optional_field<std::string>(s, "mount_options", "", where + ".shm_store");
+  }
+  if (j.contains("remove_ipc")) {
+    const json& r = j.at("remove_ipc");
+    if (r.contains("value") && r.at("value").is_string()) l.remove_ipc = r.at("value").get<std::string>();
+    l.remove_ipc_source = optional_field<std::string>(r, "source", "", where + ".remove_ipc");
+  }
+  if (j.contains("commit")) {
+    l.commit_limit = optional_field<std::uint64_t>(j.at("commit"), "limit", 0, where + ".commit");
+    l.commit_available = optional_field<std::uint64_t>(j.at("commit"), "available", 0, where + ".commit");
+  }
+  return l;
+}
+
 json security_to_json(const SecurityContext& c) {
   json privileges = json::array();
   for (const auto& [name, enabled] : c.privileges) privileges.push_back({{"name", name}, {"enabled", enabled}});
@@ -179,6 +213,7 @@ json to_json(const Report& r) {
             {"virtual_machine", m.hypervisor.empty() ? json(false) : json(m.hypervisor)},
             {"timer_resolution_ns", m.timer_resolution_ns},
             {"large_pages", m.large_pages},
+            {"memory_limits", memory_limits_to_json(m.memory)},
             {"security", security_to_json(m.security)}}},
           {"scenarios", scenarios}};
 }
@@ -223,6 +258,7 @@ Report report_from_json(const json& j) {
   }
   m.timer_resolution_ns = optional_field<double>(machine, "timer_resolution_ns", 0, "report.machine");
   m.large_pages = optional_field<std::string>(machine, "large_pages", "", "report.machine");
+  if (machine.contains("memory_limits")) m.memory = memory_limits_from_json(machine.at("memory_limits"));
   if (machine.contains("security")) m.security = security_from_json(machine.at("security"));
 
   const json scenarios = field<json>(j, "scenarios", "report");

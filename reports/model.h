@@ -110,6 +110,15 @@ struct SecurityContext {
   std::vector<std::pair<std::string, bool>> privileges;  // name, enabled
 };
 
+// What the machine lets a shared-memory object grow to (platform/memory_limits.h). POSIX: the
+// /dev/shm store and systemd-logind's RemoveIPC; Windows: the commit limit.
+struct MemoryLimits {
+  std::string store_path, filesystem, mount_options;  // "" on Windows
+  std::uint64_t store_size = 0, store_free = 0;
+  std::string remove_ipc, remove_ipc_source;  // "yes"/"no"/"" and where it was set or why not
+  std::uint64_t commit_limit = 0, commit_available = 0;  // 0 on POSIX
+};
+
 struct Machine {
   std::string host_name;
   std::string os_name;
@@ -124,6 +133,7 @@ struct Machine {
   std::string hypervisor;  // "" on bare metal: virtual machines give results in clusters
   double timer_resolution_ns = 0;
   std::string large_pages;
+  MemoryLimits memory;
   SecurityContext security;
 };
 

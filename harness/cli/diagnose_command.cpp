@@ -11,6 +11,7 @@
 #include "harness/cli/namespace_findings.h"
 #include "harness/cli/open_style_attempts.h"
 #include "harness/cli/units.h"
+#include "harness/platform/memory_limits.h"
 #include "harness/platform/open_styles.h"
 #include "harness/platform/mask_names.h"
 #include "harness/platform/this_process.h"
@@ -190,6 +191,24 @@ platform::OpenPlan checked_plan(const DiagnoseOptions& options, std::uint64_t gr
   return platform::plan_open(*style, style_options, granularity);
 }
 
+// What the machine's limits say about this object: a size that will not fit (/dev/shm's free
+// space, the commit limit) and RemoveIPC deleting the owner's objects. Printed after the verdict.
+std::vector<std::string> limit_warnings(const std::string& name, std::uint64_t size, bool windows) {
+  const auto limits = platform::memory_limits();
+  std::vector<std::string> warnings;
+  if (auto w = platform::size_warning(limits, size, windows); !w.empty()) warnings.push_back("--size " + std::to_string(size) + ": " + w);
+  if (!windows) {
+    if (const auto uid = platform::shm_object_owner_uid(name)) {
+      if (auto w = platform::remove_ipc_warning(limits, *uid); !w.empty()) warnings.push_back(w);
+    }
+  }
+  return warnings;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::cout << "  warning: " << w << "\n";
+}
+
 }  // namespace
 
 int diagnose_command(const DiagnoseOptions& options) {
@@ -237,10 +256,14 @@ int diagnose_command(const DiagnoseOptions& options) {
       return kExitFailed;
     }
     const Diagnosis diagnosis = explain_open_style(*gathered);
+    const auto warnings = limit_warnings(options.name, options.size, windows);
     if (options.json) {
-      std::cout << open_style_to_json(*gathered, diagnosis).dump(2) << std::endl;
+      auto j = open_style_to_json(*gathered, diagnosis);
+      j["warnings"] = warnings;
+      std::cout << j.dump(2) << std::endl;
     } else {
       print_open_style(*gathered, diagnosis);
+      print_warnings(warnings);
     }
     return diagnosis.works ? kExitPassed : kExitFailed;
   }
@@ -253,10 +276,14 @@ int diagnose_command(const DiagnoseOptions& options) {
   }
   facts = std::move(*gathered);
   const Diagnosis diagnosis = explain(facts);
+  const auto warnings = limit_warnings(options.name, options.size, windows);
   if (options.json) {
-    std::cout << diagnosis_to_json(facts, diagnosis).dump(2) << std::endl;
+    auto j = diagnosis_to_json(facts, diagnosis);
+    j["warnings"] = warnings;
+    std::cout << j.dump(2) << std::endl;
   } else {
     print_text(facts, diagnosis);
+    print_warnings(warnings);
   }
   return diagnosis.works ? kExitPassed : kExitFailed;
 }

@@ -1,6 +1,7 @@
 // Converts the platform's machine facts into the report model.
 #include "harness/orchestrator/machine_context.h"
 
+#include "harness/platform/memory_limits.h"
 #include "harness/platform/security.h"
 #include "harness/platform/system_info.h"
 
@@ -22,6 +23,9 @@ report::Machine current_machine() {
   m.hypervisor = info.hypervisor;
   m.timer_resolution_ns = info.timer_resolution_ns;
   m.large_pages = info.large_pages;
+  const auto limits = platform::memory_limits();
+  m.memory = {limits.store_path, limits.filesystem, limits.mount_options, limits.store_size, limits.store_free,
+              limits.remove_ipc, limits.remove_ipc_source, limits.commit_limit, limits.commit_available};
   const auto token = platform::current_token();
   m.security.user = token.user;
   m.security.session_id = token.session_id;
