@@ -262,16 +262,13 @@ class Tracer {
     if (static_cast<pid_t>(former) != tid) tgid_of_.erase(static_cast<pid_t>(former));
     auto& p = processes_[group];
     p.mappings.clear();  // a new image; shm_open's descriptors are close-on-exec
-    for (auto it = p.fds.begin(); it != p.fds.end();) {
-      const auto flags = fd_flags(group, it->first);
-      it = (flags & FD_CLOEXEC) || flags < 0 ? p.fds.erase(it) : std::next(it);
-    }
+    for (auto it = p.fds.begin(); it != p.fds.end();) it = descriptor_open(group, it->first) ? std::next(it) : p.fds.erase(it);
     if (group != program_) outcome_->processes[p.index].image = image_of(group);
   }
 
-  static int fd_flags(pid_t pid, int fd) {
-    // After exec the kernel has already closed close-on-exec descriptors: a missing one is gone.
-    return ::access(("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd)).c_str(), F_OK) == 0 ? 0 : -1;
+  // After exec the kernel has already closed the close-on-exec descriptors: one missing is gone.
+  static bool descriptor_open(pid_t pid, int fd) {
+    return ::access(("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd)).c_str(), F_OK) == 0;
   }
 
   std::string read_string(pid_t pid, std::uint64_t address) {
