@@ -5,6 +5,7 @@
 #include "reports/escape.h"
 #include "reports/format.h"
 #include "reports/html_charts.h"
+#include "reports/html_calls.h"
 #include "reports/html_pair.h"
 #include "reports/html_style.h"
 #include "reports/json_report.h"
@@ -125,7 +126,7 @@ void write_scenario(std::ostringstream& out, const ScenarioResult& s) {
     for (const auto& [key, value] : s.metrics.race->histogram) bars.emplace_back(key, static_cast<double>(value));
     out << "<h4>Outcomes per trial</h4>\n" << svg_histogram(bars, "trials");
   }
-  out << svg_timeline(s) << html_pair(s);
+  out << svg_timeline(s) << html_pair(s) << html_calls(s);
   if (!s.observations.empty()) {
     out << "<table class=\"observations\"><tr><th>ms</th><th>role</th><th>pid</th><th>call</th><th>object</th>"
            "<th>result</th><th>code</th></tr>\n";

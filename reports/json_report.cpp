@@ -91,6 +91,17 @@ void pair_fields_from_json(const json& s, ScenarioResult& result) {
     }
   }
   if (s.contains("diagnosis")) result.diagnosis = s["diagnosis"];
+  if (s.contains("calls") && s["calls"].is_array()) {
+    for (const auto& c : s["calls"]) {
+      if (!c.is_object()) continue;
+      TracedCallRow row{c.value("at_ms", 0.0), c.value("pid", std::int64_t{0}), c.value("tid", std::int64_t{0}),
+                        c.value("call", ""), c.value("result", ""), std::nullopt, c.value("verdict", "")};
+      if (c.contains("error") && c["error"].is_object()) {
+        row.error = ErrorInfo{c["error"].value("code", std::int64_t{0}), c["error"].value("symbol", ""), c["error"].value("message", "")};
+      }
+      result.calls.push_back(std::move(row));
+    }
+  }
 }
 
 }  // namespace
@@ -125,6 +136,15 @@ json to_json(const ScenarioResult& s) {
     }
     out["timeline"] = timeline;
     out["programs"] = pair_programs_to_json(s.programs);
+    out["diagnosis"] = s.diagnosis;
+  }
+  if (!s.calls.empty()) {  // `trace`
+    json calls = json::array();
+    for (const auto& c : s.calls) {
+      calls.push_back({{"at_ms", c.at_ms}, {"pid", c.pid}, {"tid", c.tid}, {"call", c.call}, {"result", c.result},
+                       {"error", error_to_json(c.error)}, {"verdict", c.verdict}});
+    }
+    out["calls"] = calls;
     out["diagnosis"] = s.diagnosis;
   }
   return out;

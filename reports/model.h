@@ -58,6 +58,16 @@ struct TimelineEvent {
   std::string detail;  // "exit code 1", "signal 11 SIGSEGV", "Process2: Message from first process."
 };
 
+// `trace`: one shared-memory call a traced program made, as it made it.
+struct TracedCallRow {
+  double at_ms = 0;      // since the program started
+  std::int64_t pid = 0, tid = 0;
+  std::string call;      // `shm_open("/orders", O_RDWR, 0)`, `MapViewOfFile(0x1a4, FILE_MAP_READ, 0, 0, 256)`
+  std::string result;    // "3", "0x7f3a2c000000", "-1", "NULL"
+  std::optional<ErrorInfo> error;  // on failure
+  std::string verdict;   // one sentence when the call was judged (a failure, a view past the end)
+};
+
 // A message box a program showed, as read before it was dismissed.
 struct MessageBoxSeen {
   std::string title;
@@ -98,6 +108,8 @@ struct ScenarioResult {
   std::vector<TimelineEvent> timeline;
   std::vector<ProgramRun> programs;
   nlohmann::json diagnosis = nullptr;
+  // `trace` only: the program's calls in order (diagnosis then holds the verdicts).
+  std::vector<TracedCallRow> calls;
 };
 
 // Who ran the harness: what decides the privilege scenarios' outcomes.

@@ -8,6 +8,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/pair_command.h"
+#include "harness/cli/trace_command.h"
 #include "harness/orchestrator/janitor.h"
 #include "harness/protocol/logging.h"
 #include "harness/protocol/names.h"
@@ -182,6 +183,8 @@ int run_cli(const std::vector<std::string>& arguments) {
 
   PairOptions pair_options;
   auto* pair = add_pair_subcommand(app, pair_options);
+  TraceCommandOptions trace_options;
+  auto* trace = add_trace_subcommand(app, trace_options);
   std::int64_t exec_parent = 0;
   std::vector<std::string> exec_words;
   auto* exec_as_nobody = add_exec_as_nobody_subcommand(app, exec_parent, exec_words);
@@ -202,7 +205,7 @@ int run_cli(const std::vector<std::string>& arguments) {
   try {
     const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
     if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
-      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, list, compare, diagnose or names (see shm-harness --help)"};
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, trace, list, compare, diagnose or names (see shm-harness --help)"};
     }
     app.parse(rest);
     if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
@@ -227,6 +230,7 @@ int run_cli(const std::vector<std::string>& arguments) {
     }
     if (*run) return run_scenarios(run_options);
     if (*pair) return pair_command(pair_options);
+    if (*trace) return trace_command(trace_options);
     if (*list) return list_scenarios(list_options);
     if (*compare) return compare_command(compare_options);
     if (*names) {

@@ -97,6 +97,12 @@ Diagnosis explain_attempts(const DiagnoseFacts& f) {
     }
     return d;
   }
+  if (!f.create && (open_code == "ENOENT" || open_code == "ERROR_FILE_NOT_FOUND")) {
+    // No create was attempted (`trace` judges the open the program made, and makes none itself).
+    d.verdict = "'" + f.name + "' did not exist when " + f.attempted_as + " opened it.";
+    d.advice.push_back(remedy(f.windows ? "ERROR_FILE_NOT_FOUND" : "ENOENT", f));
+    return d;
+  }
   if (create_code == "ERROR_ACCESS_DENIED" && f.windows && global) {
     const bool session0 = f.token.session_id && *f.token.session_id == 0;
     d.verdict = "'" + f.name + "' does not exist, and " + f.attempted_as + " may not create it.";

@@ -61,6 +61,9 @@ struct TracedProcess {
 struct TraceOptions {
   std::vector<std::string> argv;    // the program and its arguments, UTF-8
   bool follow_children = false;
+  // The program's stdout goes to the tracer's stderr (`trace --json` keeps stdout for its one
+  // document). POSIX: dup2 before exec; Windows: the child's hStdOutput is the tracer's stderr.
+  bool program_stdout_to_stderr = false;
   // Called as each call returns, in order, on the tracing thread (print as it happens).
   std::function<void(const TracedCall&)> on_call;
 };
