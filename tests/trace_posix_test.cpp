@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string fixture(const std::string& name) {
+std::string trace_fixture(const std::string& name) {
   return report::path_to_utf8(report::path_from_utf8(harness_binary()).parent_path() / name);
 }
 
@@ -50,7 +50,7 @@ std::vector<nlohmann::json> calls_of(const nlohmann::json& trace, const std::str
 
 TEST(TracePosix, SecondWithoutFirstShowsTheEnoentOpenAndItsVerdict) {
   const auto name = fresh_name("absent");
-  const auto run = run_harness({"trace", "--", fixture("shmh_pair_second"), name});
+  const auto run = run_harness({"trace", "--", trace_fixture("shmh_pair_second"), name});
   ASSERT_TRUE(run.status) << run.out << run.err;
   EXPECT_EQ(run.status->code, 1) << "the program's own exit code\n" << run.out << run.err;
   EXPECT_NE(run.out.find("shm_open(\"" + name + "\", O_RDWR, 0) = -1 ENOENT (No such file or directory)"), std::string::npos) << run.out;
@@ -61,7 +61,7 @@ TEST(TracePosix, SecondWithoutFirstShowsTheEnoentOpenAndItsVerdict) {
 
 TEST(TracePosix, FirstsWholeFlowIsRecordedWithSizesAndProtections) {
   const auto name = fresh_name("flow");
-  const auto run = run_harness({"trace", "--json", "--", fixture("shmh_pair_first"), name, "--no-wait"});
+  const auto run = run_harness({"trace", "--json", "--", trace_fixture("shmh_pair_first"), name, "--no-wait"});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 0) << run.out << run.err;
   const auto trace = json_of(run);
@@ -107,7 +107,7 @@ TEST(TracePosix, AProgramWithoutSharedMemoryLeavesNoRecordAndKeepsItsExitCode) {
 TEST(TracePosix, ReportDirHoldsTheCallsAndTheirVerdicts) {
   const auto name = fresh_name("report");
   const fs::path dir = fs::temp_directory_path() / ("shmh-trace-test-" + name.substr(1));
-  const auto run = run_harness({"trace", "--report-dir", dir.string(), "--", fixture("shmh_pair_second"), name});
+  const auto run = run_harness({"trace", "--report-dir", dir.string(), "--", trace_fixture("shmh_pair_second"), name});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 1) << run.out << run.err;
   std::ifstream in(dir / "report.json");
@@ -128,7 +128,7 @@ TEST(TracePosix, ReportDirHoldsTheCallsAndTheirVerdicts) {
 }
 
 TEST(TracePosix, ACrashIsReportedWithItsSignalAndExits128PlusN) {
-  const auto run = run_harness({"trace", "--", fixture("shmh_trace_program"), "crash"});
+  const auto run = run_harness({"trace", "--", trace_fixture("shmh_trace_program"), "crash"});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 128 + SIGSEGV) << run.out << run.err;
   EXPECT_NE(run.out.find("signal 11 SIGSEGV"), std::string::npos) << run.out;
@@ -136,7 +136,7 @@ TEST(TracePosix, ACrashIsReportedWithItsSignalAndExits128PlusN) {
 
 TEST(TracePosix, AWritableViewOfAReadOnlyOpenFailsWithEaccesAndIsExplained) {
   const auto name = fresh_name("ro");
-  const auto run = run_harness({"trace", "--json", "--", fixture("shmh_trace_program"), "readonly-write", name});
+  const auto run = run_harness({"trace", "--json", "--", trace_fixture("shmh_trace_program"), "readonly-write", name});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 1) << run.out << run.err;
   const auto trace = json_of(run);
@@ -151,7 +151,7 @@ TEST(TracePosix, AWritableViewOfAReadOnlyOpenFailsWithEaccesAndIsExplained) {
 
 TEST(TracePosix, AViewPastTheObjectsEndIsJudgedThoughItSucceeded) {
   const auto name = fresh_name("past");
-  const auto run = run_harness({"trace", "--", fixture("shmh_trace_program"), "view-past-end", name});
+  const auto run = run_harness({"trace", "--", trace_fixture("shmh_trace_program"), "view-past-end", name});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 0) << run.out;
   EXPECT_NE(run.out.find("mmap(NULL, 8192, PROT_READ, MAP_SHARED"), std::string::npos) << run.out;
@@ -162,7 +162,7 @@ TEST(TracePosix, AViewPastTheObjectsEndIsJudgedThoughItSucceeded) {
 
 TEST(TracePosix, ThreadsAreTracedWithTheirOwnTid) {
   const auto name = fresh_name("thread");
-  const auto run = run_harness({"trace", "--json", "--", fixture("shmh_trace_program"), "thread", name});
+  const auto run = run_harness({"trace", "--json", "--", trace_fixture("shmh_trace_program"), "thread", name});
   ASSERT_TRUE(run.status) << run.err;
   EXPECT_EQ(run.status->code, 3) << run.out << run.err;
   const auto trace = json_of(run);
@@ -176,14 +176,14 @@ TEST(TracePosix, ThreadsAreTracedWithTheirOwnTid) {
 
 TEST(TracePosix, ChildrenAreRecordedOnlyWithFollowChildren) {
   const auto name = fresh_name("child");
-  const auto alone = run_harness({"trace", "--json", "--", fixture("shmh_trace_program"), "fork", name});
+  const auto alone = run_harness({"trace", "--json", "--", trace_fixture("shmh_trace_program"), "fork", name});
   ASSERT_TRUE(alone.status) << alone.err;
   EXPECT_EQ(alone.status->code, 5) << "the child still ran its shm_open (ENOENT), traced but not recorded\n" << alone.out << alone.err;
   const auto without = json_of(alone);
   ASSERT_TRUE(without.is_object()) << alone.out;
   EXPECT_TRUE(without["calls"].empty()) << without["calls"];
 
-  const auto followed = run_harness({"trace", "--json", "--follow-children", "--", fixture("shmh_trace_program"), "fork", name});
+  const auto followed = run_harness({"trace", "--json", "--follow-children", "--", trace_fixture("shmh_trace_program"), "fork", name});
   ASSERT_TRUE(followed.status) << followed.err;
   EXPECT_EQ(followed.status->code, 5) << followed.out << followed.err;
   const auto with = json_of(followed);
@@ -222,7 +222,7 @@ std::int64_t wait_for_pid(const fs::path& file) {
 TEST(TracePosix, RequestTraceStopKillsTheProgramAndReturns) {
   const fs::path pidfile = fs::temp_directory_path() / (make_run_id() + "-forever.pid");
   platform::TraceOptions options;
-  options.argv = {fixture("shmh_trace_program"), "forever", pidfile.string()};
+  options.argv = {trace_fixture("shmh_trace_program"), "forever", pidfile.string()};
   std::optional<platform::Result<platform::TraceOutcome>> result;
   std::thread tracer([&] { result.emplace(platform::trace_program(options)); });
   const auto pid = wait_for_pid(pidfile);
@@ -243,7 +243,7 @@ TEST(TracePosix, RequestTraceStopKillsTheProgramAndReturns) {
 
 TEST(TracePosix, SigintOnTraceLeavesNoProcessBehind) {
   const fs::path pidfile = fs::temp_directory_path() / (make_run_id() + "-sigint.pid");
-  auto child = platform::spawn_child(harness_binary(), {"trace", "--", fixture("shmh_trace_program"), "forever", pidfile.string()});
+  auto child = platform::spawn_child(harness_binary(), {"trace", "--", trace_fixture("shmh_trace_program"), "forever", pidfile.string()});
   ASSERT_TRUE(child) << child.error().describe();
   const auto pid = wait_for_pid(pidfile);
   ASSERT_GT(pid, 0);
