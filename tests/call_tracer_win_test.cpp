@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -185,6 +186,39 @@ TEST(TraceWin, ExitCodesPassThrough) {
   EXPECT_TRUE(clean.exit.clean()) << clean.exit.describe();
   ASSERT_EQ(clean.processes.size(), 1u);
   EXPECT_NE(clean.processes[0].image.find("trace-calls"), std::string::npos) << clean.processes[0].image;
+}
+
+// Four threads making calls at once: each call is told apart by its thread and stack, and none
+// runs past a breakpoint while another thread steps over its restored byte.
+TEST(TraceWin, ThreadsAtOnceAreEachTracedWhole) {
+  const std::string base = unique_name("threads");
+  const TraceOutcome outcome = trace({"threads", base});
+  EXPECT_TRUE(outcome.exit.clean()) << outcome.exit.describe();
+  std::map<std::string, std::map<std::int64_t, int>> per_api;  // api -> tid -> count
+  std::map<std::int64_t, std::vector<const TracedCall*>> per_thread;
+  for (const auto& call : outcome.calls) {
+    ++per_api[call.api][call.tid];
+    per_thread[call.tid].push_back(&call);
+  }
+  for (const char* api : {"CreateFileMappingW", "MapViewOfFile", "UnmapViewOfFile", "CloseHandle"}) {
+    ASSERT_EQ(per_api[api].size(), 4u) << api << "\n" << listing(outcome);
+    for (const auto& [tid, count] : per_api[api]) EXPECT_EQ(count, 10) << api << " on thread " << tid;
+  }
+  // On each thread, in order: create, map that handle, unmap that view, close that handle.
+  for (const auto& [tid, calls] : per_thread) {
+    ASSERT_EQ(calls.size(), 40u);
+    for (std::size_t i = 0; i + 3 < calls.size(); i += 4) {
+      EXPECT_EQ(calls[i]->api, "CreateFileMappingW");
+      EXPECT_EQ(calls[i]->object_name.rfind(base + "-", 0), 0u) << calls[i]->object_name;
+      EXPECT_FALSE(calls[i]->failed);
+      EXPECT_EQ(calls[i + 1]->handle, calls[i]->result_value);
+      EXPECT_FALSE(calls[i + 1]->failed);
+      EXPECT_EQ(calls[i + 2]->handle, calls[i + 1]->result_value);
+      EXPECT_EQ(calls[i + 2]->result, "TRUE");
+      EXPECT_EQ(calls[i + 3]->handle, calls[i]->result_value);
+      EXPECT_EQ(calls[i + 3]->api, "CloseHandle");
+    }
+  }
 }
 
 TEST(TraceWin, StopRequestKillsTheProgram) {

@@ -66,6 +66,9 @@ struct TracedProcessState {
   HANDLE handle = nullptr;  // the debug event's, closed by the system
   std::size_t record = 0;   // index in TraceOutcome::processes
   std::map<std::uint64_t, TraceBreakpoint> breakpoints;
+  // Return breakpoints taken out (address -> the original byte): a thread that ran the int3
+  // before it went, with its event still queued, reports an address no longer in `breakpoints`.
+  std::map<std::uint64_t, std::uint8_t> retired;
   std::map<DWORD, TracedThread> threads;
   std::map<std::uint64_t, std::uint64_t> system_modules;  // base -> end: ntdll, kernel32, kernelbase
   std::set<std::uint64_t> traced_handles;                 // returned by a reported call
@@ -132,6 +135,7 @@ class DebugTracer {
   void add_breakpoint(TracedProcessState& process, std::uint64_t address, const TracedApi* entry);
   void release_return(TracedProcessState& process, std::uint64_t address);
   void finish_step(TracedProcessState& process);
+  void rewind(TracedProcessState& process, DWORD tid, std::uint64_t address);
   void fail(OsError error);
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
@@ -304,6 +308,7 @@ void DebugTracer::add_breakpoint(TracedProcessState& process, std::uint64_t addr
     auto original = debuggee::read_value<std::uint8_t>(process.handle, address);
     if (!original || !write_code_byte(process.handle, address, kInt3)) return;  // not code we can patch
     found = process.breakpoints.emplace(address, TraceBreakpoint{*original, nullptr, 0}).first;
+    process.retired.erase(address);
   }
   if (entry != nullptr) {
     found->second.entry = entry;
@@ -317,6 +322,7 @@ void DebugTracer::release_return(TracedProcessState& process, std::uint64_t addr
   if (found == process.breakpoints.end() || --found->second.returns > 0 || found->second.entry != nullptr) return;
   const bool restored_for_step = process.stepping && process.stepping_address == address;
   if (!restored_for_step) write_code_byte(process.handle, address, found->second.original);
+  process.retired[address] = found->second.original;
   process.breakpoints.erase(found);
 }
 
@@ -350,6 +356,10 @@ DWORD DebugTracer::on_exception(TracedProcessState& process, DWORD tid, const EX
   if (process.stepping && process.stepping_thread == tid) finish_step(process);
   if (info.dwFirstChance && (code == EXCEPTION_BREAKPOINT || code == kWx86Breakpoint)) {
     if (process.breakpoints.count(address) != 0) return on_breakpoint(process, tid, address);
+    if (auto retired = process.retired.find(address); retired != process.retired.end() && retired->second != kInt3) {
+      rewind(process, tid, address);  // the original instruction is back: run it
+      return DBG_CONTINUE;
+    }
     if (!process.loader_breakpoint_seen) {  // the loader's, before the program's code runs
       process.loader_breakpoint_seen = true;
       return DBG_CONTINUE;
@@ -361,23 +371,43 @@ DWORD DebugTracer::on_exception(TracedProcessState& process, DWORD tid, const EX
   return DBG_EXCEPTION_NOT_HANDLED;
 }
 
+void DebugTracer::rewind(TracedProcessState& process, DWORD tid, std::uint64_t address) {
+  auto thread = process.threads.find(tid);
+  if (thread == process.threads.end()) return;
+  // A thread we suspended for another's step: Wine 8.0 refuses the context of a thread that is
+  // both in a debug event and suspended (GetThreadContext: 31 ERROR_GEN_FAILURE), so the
+  // suspension is lifted around the change (the debug event still holds the thread).
+  const bool held = process.stepping && process.stepping_thread != tid;
+  if (held) ::ResumeThread(thread->second.handle);
+  CONTEXT context{};
+  context.ContextFlags = CONTEXT_CONTROL;
+  const bool got = ::GetThreadContext(thread->second.handle, &context);
+  OsError error = last_os_error("GetThreadContext(rewinding a stale breakpoint hit)");
+  if (got) {
+    context.Rip = address;
+    ::SetThreadContext(thread->second.handle, &context);
+  }
+  if (held) ::SuspendThread(thread->second.handle);
+  if (!got) fail(std::move(error));
+}
+
 DWORD DebugTracer::on_breakpoint(TracedProcessState& process, DWORD tid, std::uint64_t address) {
   auto thread = process.threads.find(tid);
   if (thread == process.threads.end()) return DBG_CONTINUE;
   CONTEXT context{};
   context.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+  if (process.stepping) {
+    // Hit before another thread's step restored the byte (its event was queued): run the
+    // instruction again once the step is over, when the int3 is back.
+    rewind(process, tid, address);
+    return DBG_CONTINUE;
+  }
   if (!::GetThreadContext(thread->second.handle, &context)) {
     fail(last_os_error("GetThreadContext"));
     return DBG_CONTINUE;
   }
   // The int3 has run: RIP is past it (address + 1). Back to the instruction it replaced.
   context.Rip = address;
-  if (process.stepping) {
-    // Hit before another thread's step restored the byte (its event was queued): run the
-    // instruction again once the step is over, when the int3 is back.
-    ::SetThreadContext(thread->second.handle, &context);
-    return DBG_CONTINUE;
-  }
   if (process.breakpoints.at(address).returns > 0) on_return(process, tid, thread->second, context, address);
   if (auto found = process.breakpoints.find(address); found != process.breakpoints.end() && found->second.entry) {
     on_entry(process, tid, thread->second, context, *found->second.entry);
@@ -426,6 +456,9 @@ void DebugTracer::on_entry(TracedProcessState& process, DWORD tid, TracedThread&
       (!call.report || process.traced_handles.count(context.Rcx) == 0)) {
     return;  // a handle no traced call returned
   }
+  // Forgotten now, not at the return: once closed, the value can come back from another
+  // thread's create before this call's return is seen.
+  if (api.kind == TracedApiKind::close) process.traced_handles.erase(context.Rcx);
   call.t_ms = now_ms();
   RawCall& raw = call.raw;
   raw.api = &api;
@@ -481,7 +514,6 @@ void DebugTracer::on_return(TracedProcessState& process, DWORD tid, TracedThread
   if (!traced.failed && (raw.api->kind == TracedApiKind::create || raw.api->kind == TracedApiKind::open)) {
     process.traced_handles.insert(traced.result_value);
   }
-  if (!traced.failed && raw.api->kind == TracedApiKind::close) process.traced_handles.erase(traced.handle);
   if (options_.on_call) options_.on_call(traced);
   outcome_.calls.push_back(std::move(traced));
 }
