@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <iterator>
 #include <map>
 #include <set>
 #include <vector>
@@ -85,34 +84,6 @@ std::string lower_ascii(std::string text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return text;
-}
-
-bool write_code_byte(HANDLE process, std::uint64_t address, std::uint8_t byte) {
-  SIZE_T put = 0;
-  if (!::WriteProcessMemory(process, reinterpret_cast<LPVOID>(address), &byte, 1, &put) || put != 1) return false;
-  ::FlushInstructionCache(process, reinterpret_cast<LPCVOID>(address), 1);
-  return true;
-}
-
-std::int64_t parent_of(HANDLE process) {
-  struct BasicInformation {  // PROCESS_BASIC_INFORMATION
-    LONG exit_status;
-    PVOID peb;
-    ULONG_PTR affinity, base_priority, unique_process_id, inherited_from_unique_process_id;
-  };
-  using Query = LONG(NTAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
-  static const auto query = reinterpret_cast<Query>(
-      reinterpret_cast<void*>(::GetProcAddress(::GetModuleHandleW(L"ntdll.dll"), "NtQueryInformationProcess")));
-  BasicInformation info{};
-  if (query == nullptr || query(process, 0 /* ProcessBasicInformation */, &info, sizeof info, nullptr) < 0) return 0;
-  return static_cast<std::int64_t>(info.inherited_from_unique_process_id);
-}
-
-std::string image_of(HANDLE process) {
-  wchar_t path[MAX_PATH * 4];
-  DWORD size = static_cast<DWORD>(std::size(path));
-  if (!::QueryFullProcessImageNameW(process, 0, path, &size)) return {};
-  return to_utf8(std::wstring_view(path, size));
 }
 
 class DebugTracer {
@@ -264,8 +235,8 @@ void DebugTracer::on_create_process(const DEBUG_EVENT& event) {
   state.threads[event.dwThreadId] = TracedThread{info.hThread, teb, {}};
   TracedProcess record;
   record.pid = event.dwProcessId;
-  record.parent_pid = outcome_.processes.empty() ? ::GetCurrentProcessId() : parent_of(info.hProcess);
-  record.image = image_of(info.hProcess);
+  record.parent_pid = outcome_.processes.empty() ? ::GetCurrentProcessId() : debuggee::parent_of(info.hProcess);
+  record.image = debuggee::image_of(info.hProcess);
   if (record.image.empty() && outcome_.processes.empty()) record.image = options_.argv.front();
   state.record = outcome_.processes.size();
   outcome_.processes.push_back(record);
@@ -306,7 +277,7 @@ void DebugTracer::add_breakpoint(TracedProcessState& process, std::uint64_t addr
   auto found = process.breakpoints.find(address);
   if (found == process.breakpoints.end()) {
     auto original = debuggee::read_value<std::uint8_t>(process.handle, address);
-    if (!original || !write_code_byte(process.handle, address, kInt3)) return;  // not code we can patch
+    if (!original || !debuggee::write_code_byte(process.handle, address, kInt3)) return;  // not code we can patch
     found = process.breakpoints.emplace(address, TraceBreakpoint{*original, nullptr, 0}).first;
     process.retired.erase(address);
   }
@@ -321,14 +292,14 @@ void DebugTracer::release_return(TracedProcessState& process, std::uint64_t addr
   auto found = process.breakpoints.find(address);
   if (found == process.breakpoints.end() || --found->second.returns > 0 || found->second.entry != nullptr) return;
   const bool restored_for_step = process.stepping && process.stepping_address == address;
-  if (!restored_for_step) write_code_byte(process.handle, address, found->second.original);
+  if (!restored_for_step) debuggee::write_code_byte(process.handle, address, found->second.original);
   process.retired[address] = found->second.original;
   process.breakpoints.erase(found);
 }
 
 void DebugTracer::finish_step(TracedProcessState& process) {
   if (process.breakpoints.count(process.stepping_address) != 0) {
-    write_code_byte(process.handle, process.stepping_address, kInt3);
+    debuggee::write_code_byte(process.handle, process.stepping_address, kInt3);
   }
   for (auto& [tid, thread] : process.threads) {
     if (tid != process.stepping_thread) ::ResumeThread(thread.handle);
@@ -419,7 +390,7 @@ DWORD DebugTracer::on_breakpoint(TracedProcessState& process, DWORD tid, std::ui
   }
   // Step over it: the original byte back, one instruction with the trap flag, the other threads
   // held so that none runs past the restored byte (re-armed at the single step).
-  write_code_byte(process.handle, address, found->second.original);
+  debuggee::write_code_byte(process.handle, address, found->second.original);
   context.EFlags |= kTrapFlag;
   ::SetThreadContext(thread->second.handle, &context);
   process.stepping = true;
@@ -536,7 +507,8 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
     command_line += quote_windows_argument(to_utf16(word));
   }
   // A job of this trace's own: TerminateJobObject ends the program and every process it
-  // started, and closing the last handle (our exit, a kill) does the same.
+  // started, and closing the last handle (our exit, a kill) does the same. So processes the
+  // program left running when it ended are ended with the trace (untraced ones included).
   UniqueHandle job(::CreateJobObjectW(nullptr, nullptr));
   if (!job) return last_os_error("CreateJobObjectW");
   JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};

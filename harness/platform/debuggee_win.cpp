@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "harness/platform/win_text.h"
@@ -228,6 +229,34 @@ std::optional<std::string> read_security_descriptor_sddl(HANDLE process, std::ui
                                                   SE_SACL_AUTO_INHERIT_REQ;
   ::SetSecurityDescriptorControl(&copy, inheritance, absolute->control & inheritance);
   return to_sddl(&copy, problem);
+}
+
+bool write_code_byte(HANDLE process, std::uint64_t address, std::uint8_t byte) {
+  SIZE_T put = 0;
+  if (!::WriteProcessMemory(process, reinterpret_cast<LPVOID>(address), &byte, 1, &put) || put != 1) return false;
+  ::FlushInstructionCache(process, reinterpret_cast<LPCVOID>(address), 1);
+  return true;
+}
+
+std::int64_t parent_of(HANDLE process) {
+  struct BasicInformation {  // PROCESS_BASIC_INFORMATION
+    LONG exit_status;
+    PVOID peb;
+    ULONG_PTR affinity, base_priority, unique_process_id, inherited_from_unique_process_id;
+  };
+  using Query = LONG(NTAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+  static const auto query = reinterpret_cast<Query>(
+      reinterpret_cast<void*>(::GetProcAddress(::GetModuleHandleW(L"ntdll.dll"), "NtQueryInformationProcess")));
+  BasicInformation info{};
+  if (query == nullptr || query(process, 0 /* ProcessBasicInformation */, &info, sizeof info, nullptr) < 0) return 0;
+  return static_cast<std::int64_t>(info.inherited_from_unique_process_id);
+}
+
+std::string image_of(HANDLE process) {
+  wchar_t path[MAX_PATH * 4];
+  DWORD size = static_cast<DWORD>(std::size(path));
+  if (!::QueryFullProcessImageNameW(process, 0, path, &size)) return {};
+  return to_utf8(std::wstring_view(path, size));
 }
 
 std::optional<std::uint32_t> read_last_error(HANDLE process, std::uint64_t teb) {

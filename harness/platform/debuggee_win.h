@@ -1,4 +1,4 @@
-// Reading a debugged process's memory for the call tracer (Windows only): a loaded module's
+// Reading and patching a debugged process for the call tracer (Windows only): a loaded module's
 // exports from its PE headers, a string argument, a security descriptor as SDDL, a thread's
 // last error. Every read is a ReadProcessMemory (a wineserver round trip under Wine), so the
 // readers fetch in large pieces.
@@ -56,5 +56,14 @@ std::optional<std::uint32_t> read_last_error(HANDLE process, std::uint64_t teb);
 // The TEB of a thread when the debug event did not give it (NtQueryInformationThread,
 // ThreadBasicInformation); 0 when unknown.
 std::uint64_t thread_teb(HANDLE thread);
+
+// One byte of code: WriteProcessMemory (which lifts the page's protection for a debugger), then
+// FlushInstructionCache.
+bool write_code_byte(HANDLE process, std::uint64_t address, std::uint8_t byte);
+
+// The process that started it (NtQueryInformationProcess, ProcessBasicInformation); 0 unknown.
+std::int64_t parent_of(HANDLE process);
+// Its image's full path (QueryFullProcessImageNameW), UTF-8; "" unknown.
+std::string image_of(HANDLE process);
 
 }  // namespace shmh::platform::debuggee
