@@ -221,6 +221,37 @@ TEST(TraceWin, ThreadsAtOnceAreEachTracedWhole) {
   }
 }
 
+// The program starts itself: with follow_children its child's calls are traced too, each with
+// its own pid; without, only the program's.
+TEST(TraceWin, ChildrenAreTracedWhenFollowed) {
+  for (const bool follow : {true, false}) {
+    const std::string parent_name = unique_name("parent");
+    const std::string child_name = unique_name("child");
+    TraceOptions options;
+    options.argv = {fixture_path(), "create-w", parent_name, "spawn", "create-w", child_name, "exit", "7"};
+    options.follow_children = follow;
+    auto traced = trace_program(options);
+    ASSERT_TRUE(traced.ok()) << traced.error().describe();
+    const TraceOutcome& outcome = traced.value();
+    EXPECT_EQ(outcome.exit.code, 7) << outcome.exit.describe();  // the child's code, passed on
+    const auto in_parent = calls_named(outcome, parent_name);
+    const auto in_child = calls_named(outcome, child_name);
+    ASSERT_EQ(in_parent.size(), 1u) << listing(outcome);
+    EXPECT_EQ(in_parent[0].pid, outcome.processes.at(0).pid);
+    if (!follow) {
+      EXPECT_EQ(outcome.processes.size(), 1u);
+      EXPECT_TRUE(in_child.empty()) << listing(outcome);
+      continue;
+    }
+    ASSERT_EQ(outcome.processes.size(), 2u);
+    EXPECT_EQ(outcome.processes[1].parent_pid, outcome.processes[0].pid);
+    EXPECT_EQ(outcome.processes[1].exit.code, 7);
+    ASSERT_EQ(in_child.size(), 1u) << listing(outcome);
+    EXPECT_EQ(in_child[0].pid, outcome.processes[1].pid);
+    EXPECT_FALSE(in_child[0].failed);
+  }
+}
+
 TEST(TraceWin, StopRequestKillsTheProgram) {
   const std::string name = unique_name("stop");
   TraceOptions options;
