@@ -9,6 +9,7 @@
 #include "harness/platform/child_process.h"
 #include "harness/platform/desktop.h"
 #include "harness/platform/system_info.h"
+#include "harness/platform/win_command_line.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_token.h"
 #include "harness/platform/win_text.h"
@@ -33,8 +34,9 @@ Result<HANDLE> owning_job() {
   return job;
 }
 
-// Quotes one argument so that CommandLineToArgvW and the CRT give it back unchanged.
-std::wstring quote_argument(const std::wstring& argument) {
+}  // namespace
+
+std::wstring quote_windows_argument(const std::wstring& argument) {
   if (!argument.empty() && argument.find_first_of(L" \t\n\v\"") == std::wstring::npos) {
     return argument;
   }
@@ -59,6 +61,8 @@ std::wstring quote_argument(const std::wstring& argument) {
   quoted.push_back(L'"');
   return quoted;
 }
+
+namespace {
 
 struct Pipe {
   UniqueHandle read;
@@ -290,8 +294,8 @@ Result<Child> start_owned_child(StartRequest request) {
 
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
                           Restriction restriction) {
-  std::wstring command_line = quote_argument(to_utf16(executable));
-  for (const auto& argument : arguments) command_line += L" " + quote_argument(to_utf16(argument));
+  std::wstring command_line = quote_windows_argument(to_utf16(executable));
+  for (const auto& argument : arguments) command_line += L" " + quote_windows_argument(to_utf16(argument));
   return start_owned_child(StartRequest{to_utf16(executable), std::move(command_line), restriction, false});
 }
 
