@@ -15,7 +15,7 @@ Report hostile_report() {
   r.tool_version = "0.1.0";
   r.run_id = "shmh-1-abc";
   r.started_at = "2026-11-27T00:00:00Z";
-  r.machine = Machine{"host<1>", "Windows", "10.0", "cpu & co", 2, 4096, 65536, 1ull << 34, std::string("8.0"), "windows", "", 0, "", {}};
+  r.machine = Machine{"host<1>", "Windows", "10.0", "cpu & co", 2, 4096, 65536, 1ull << 34, std::string("8.0"), "windows", "", 0, "", {}, {}};
   for (Outcome outcome : {Outcome::passed, Outcome::failed, Outcome::skipped, Outcome::error, Outcome::timeout}) {
     ScenarioResult s;
     s.id = std::string("area/") + outcome_name(outcome) + kHostile;
