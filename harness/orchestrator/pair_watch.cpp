@@ -6,6 +6,7 @@
 
 #include "harness/platform/command_line.h"
 #include "harness/platform/desktop.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 namespace {
@@ -155,6 +156,9 @@ std::optional<std::string> RunningProgram::start(bool own_console) {
 std::optional<platform::ExitStatus> RunningProgram::poll_exit(std::chrono::milliseconds timeout) {
   if (traced_) {
     if (!trace_started_ || status_) return std::nullopt;
+    // Ctrl-C: the tracer notices only at its program's next stop, which a waiting program may
+    // never make; the pair ends it here, and with it whatever it started.
+    if (platform::interrupt_requested()) kill("Ctrl-C");
     std::unique_lock lock(trace_mutex_);
     if (!trace_cv_.wait_for(lock, timeout, [this] { return trace_done_; })) return std::nullopt;
     status_ = traced_exit_;
