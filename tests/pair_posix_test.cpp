@@ -8,6 +8,10 @@
 #include <iterator>
 #include <sstream>
 
+#include <signal.h>
+
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/platform/child_process.h"
@@ -304,6 +308,45 @@ TEST(PairTracePosix, RepeatedTracedPairsEachCarryTheirCallsAndLeaveNothing) {
     one.name = pair.name;
     expect_nothing_left(one);
   }
+}
+
+TEST(PairTracePosix, CtrlCEndsTheTracedProgramsAndLeavesNothing) {
+  // First holds the name and waits for a line; second (the trace fixture) runs until killed.
+  const std::string name = "/" + make_run_id() + "-pair-sigint";
+  const fs::path pidfile = fs::temp_directory_path() / (make_run_id() + "-pair-sigint.pid");
+  const fs::path dir = fs::temp_directory_path() / ("shmh-pair-test-" + name.substr(1));
+  auto harness = platform::spawn_child(harness_binary(), {"pair", "--trace", "--first", fixture("shmh_pair_first") + " " + name,
+                                                           "--second", fixture("shmh_trace_program") + " forever " + pidfile.string(),
+                                                           "--name", name, "--first-ends", "stdin", "--timeout", "60",
+                                                           "--report-dir", dir.string()});
+  ASSERT_TRUE(harness) << harness.error().describe();
+  harness.value().close_stdin();
+  std::int64_t second_pid = 0;
+  for (int i = 0; i < 200 && second_pid == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream in(pidfile);
+    in >> second_pid;
+  }
+  ASSERT_GT(second_pid, 0) << "second never started";
+  ::kill(static_cast<pid_t>(harness.value().pid()), SIGINT);
+  const auto status = harness.value().wait_for(std::chrono::seconds(20));
+  fs::remove(pidfile);
+  ASSERT_TRUE(status) << "pair did not end after SIGINT (its --timeout is 60 s)";
+  EXPECT_EQ(status->code, 130);
+  std::ifstream in(dir / "report.json");
+  const auto report = nlohmann::json::parse(in, nullptr, false);
+  fs::remove_all(dir);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["interrupted"], true);
+  PairRun one;
+  one.report = report["scenarios"][0];
+  one.name = name;
+  EXPECT_EQ(one.report["programs"].size(), 2u);
+  const int exited = event_at(one.report, "second exited", "second");
+  ASSERT_GE(exited, 0) << one.report["timeline"];
+  EXPECT_NE(one.report["timeline"][exited]["detail"].get<std::string>().find("for Ctrl-C"), std::string::npos) << one.report["timeline"];
+  EXPECT_FALSE(platform::process_exists(second_pid));
+  expect_nothing_left(one);
 }
 
 }  // namespace
