@@ -12,10 +12,16 @@ namespace shmh::report {
 std::string html_calls(const ScenarioResult& s) {
   if (s.calls.empty()) return "";
   std::ostringstream out;
-  out << "<h4>Calls (" << s.calls.size() << ")</h4>\n<table class=\"calls\"><tr><th>ms</th><th>pid</th><th>tid</th>"
+  // `pair --trace`: the calls of each role, a role column first.
+  bool by_role = false;
+  for (const auto& c : s.calls) by_role |= !c.role.empty();
+  out << "<h4>Calls (" << s.calls.size() << (by_role ? ", by role" : "") << ")</h4>\n<table class=\"calls\"><tr>"
+      << (by_role ? "<th>role</th>" : "") << "<th>ms</th><th>pid</th><th>tid</th>"
          "<th>call</th><th>result</th><th>code</th><th>verdict</th></tr>\n";
   for (const auto& c : s.calls) {
-    out << "<tr" << (c.error ? " class=\"failed\"" : "") << "><td class=\"num\">" << format_number(c.at_ms, "%.1f")
+    out << "<tr" << (c.error ? " class=\"failed\"" : "") << ">";
+    if (by_role) out << "<td>" << xml_escape(c.role) << "</td>";
+    out << "<td class=\"num\">" << format_number(c.at_ms, "%.1f")
         << "</td><td class=\"num\">" << c.pid << "</td><td class=\"num\">" << c.tid << "</td><td><code>" << xml_escape(c.call)
         << "</code></td><td>" << xml_escape(c.result) << "</td><td>"
         << (c.error ? xml_escape(std::to_string(c.error->code) + " " + c.error->symbol + " — " + c.error->message) : "")

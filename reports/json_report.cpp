@@ -95,7 +95,7 @@ void pair_fields_from_json(const json& s, ScenarioResult& result) {
     for (const auto& c : s["calls"]) {
       if (!c.is_object()) continue;
       TracedCallRow row{c.value("at_ms", 0.0), c.value("pid", std::int64_t{0}), c.value("tid", std::int64_t{0}),
-                        c.value("call", ""), c.value("result", ""), std::nullopt, c.value("verdict", "")};
+                        c.value("call", ""), c.value("result", ""), std::nullopt, c.value("verdict", ""), c.value("role", "")};
       if (c.contains("error") && c["error"].is_object()) {
         row.error = ErrorInfo{c["error"].value("code", std::int64_t{0}), c["error"].value("symbol", ""), c["error"].value("message", "")};
       }
@@ -138,11 +138,13 @@ json to_json(const ScenarioResult& s) {
     out["programs"] = pair_programs_to_json(s.programs);
     out["diagnosis"] = s.diagnosis;
   }
-  if (!s.calls.empty()) {  // `trace`
+  if (!s.calls.empty()) {  // `trace`, `pair --trace`
     json calls = json::array();
     for (const auto& c : s.calls) {
-      calls.push_back({{"at_ms", c.at_ms}, {"pid", c.pid}, {"tid", c.tid}, {"call", c.call}, {"result", c.result},
-                       {"error", error_to_json(c.error)}, {"verdict", c.verdict}});
+      json call = {{"at_ms", c.at_ms}, {"pid", c.pid}, {"tid", c.tid}, {"call", c.call}, {"result", c.result},
+                   {"error", error_to_json(c.error)}, {"verdict", c.verdict}};
+      if (!c.role.empty()) call["role"] = c.role;  // `pair --trace`
+      calls.push_back(std::move(call));
     }
     out["calls"] = calls;
     out["diagnosis"] = s.diagnosis;

@@ -66,6 +66,7 @@ struct TracedCallRow {
   std::string result;    // "3", "0x7f3a2c000000", "-1", "NULL"
   std::optional<ErrorInfo> error;  // on failure
   std::string verdict;   // one sentence when the call was judged (a failure, a view past the end)
+  std::string role;      // `pair --trace`: the program's role ("first", "second", "second#2"); "" for `trace`
 };
 
 // A message box a program showed, as read before it was dismissed.

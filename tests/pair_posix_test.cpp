@@ -5,7 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+
+#include <signal.h>
+
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +33,8 @@ struct PairRun {
   HarnessRun run;
   nlohmann::json report;  // report.json's one scenario
   std::string name;
+  nlohmann::json whole;   // report.json itself
+  std::string html;       // report.html
 };
 
 // Runs `pair` with the fixtures around a fresh name; FIRST and SECOND may use {name}.
@@ -50,6 +57,9 @@ PairRun run_pair(const std::string& first_args, const std::string& second_args, 
   text << in.rdbuf();
   const auto parsed = nlohmann::json::parse(text.str(), nullptr, false);
   if (parsed.is_object() && parsed["scenarios"].size() == 1) result.report = parsed["scenarios"][0];
+  if (parsed.is_object()) result.whole = parsed;
+  std::ifstream html_in(dir / "report.html");
+  result.html.assign(std::istreambuf_iterator<char>(html_in), std::istreambuf_iterator<char>());
   fs::remove_all(dir);
   return result;
 }
@@ -179,6 +189,164 @@ TEST(PairPosix, SeveralSecondsRaceAndEachIsJudged) {
   ASSERT_EQ(pair.report["programs"].size(), 4u);
   EXPECT_EQ(pair.report["programs"][3]["role"], "second#3");
   expect_nothing_left(pair);
+}
+
+// ---- pair --trace: both programs under the call tracer, their calls in the pair's reports ----
+
+// The traced calls of one role, in order.
+std::vector<nlohmann::json> calls_of_role(const nlohmann::json& scenario, const std::string& role) {
+  std::vector<nlohmann::json> found;
+  for (const auto& c : scenario["calls"]) {
+    if (c.value("role", "") == role) found.push_back(c);
+  }
+  return found;
+}
+
+// The first call of `role` whose text starts with `api(`, or null.
+nlohmann::json call_named(const nlohmann::json& scenario, const std::string& role, const std::string& api) {
+  for (const auto& c : calls_of_role(scenario, role)) {
+    if (c["call"].get<std::string>().rfind(api + "(", 0) == 0) return c;
+  }
+  return nullptr;
+}
+
+TEST(PairTracePosix, EachRolesCallsAndCodesAreInTheReports) {
+  const auto pair = run_pair("{name}", "{name}", {"--first-ends", "stdin", "--trace"});
+  ASSERT_TRUE(pair.run.status) << pair.run.out << pair.run.err;
+  EXPECT_EQ(pair.run.status->code, 0) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out << pair.run.err;
+  EXPECT_EQ(pair.report["outcome"], "passed") << pair.report["reason"];
+  // The pair's own capture still works through the tracer: second printed what first wrote.
+  EXPECT_NE(pair.report["programs"][1]["stdout"].get<std::string>().find("Message from first process."), std::string::npos)
+      << pair.report["programs"][1];
+  // first: shm_open(O_CREAT) -> a descriptor, ftruncate -> 0, mmap -> an address.
+  const auto create = call_named(pair.report, "first", "shm_open");
+  ASSERT_TRUE(create.is_object()) << pair.report["calls"];
+  EXPECT_EQ(create["call"], "shm_open(\"" + pair.name + "\", O_RDWR|O_CREAT, 0600)");
+  EXPECT_TRUE(create["error"].is_null()) << create;
+  EXPECT_NE(create["result"], "-1");
+  const auto truncate = call_named(pair.report, "first", "ftruncate");
+  ASSERT_TRUE(truncate.is_object()) << pair.report["calls"];
+  EXPECT_EQ(truncate["result"], "0") << truncate;
+  const auto first_map = call_named(pair.report, "first", "mmap");
+  ASSERT_TRUE(first_map.is_object()) << pair.report["calls"];
+  EXPECT_EQ(first_map["result"].get<std::string>().rfind("0x", 0), 0u) << first_map;
+  // second: shm_open without O_CREAT, then mmap, both succeeding.
+  const auto open = call_named(pair.report, "second", "shm_open");
+  ASSERT_TRUE(open.is_object()) << pair.report["calls"];
+  EXPECT_EQ(open["call"], "shm_open(\"" + pair.name + "\", O_RDWR, 0)");
+  EXPECT_TRUE(open["error"].is_null()) << open;
+  const auto second_map = call_named(pair.report, "second", "mmap");
+  ASSERT_TRUE(second_map.is_object()) << pair.report["calls"];
+  EXPECT_EQ(second_map["result"].get<std::string>().rfind("0x", 0), 0u) << second_map;
+  EXPECT_TRUE(call_named(pair.report, "", "shm_open").is_null()) << "every call carries its role";
+  // Each call's pid is its program's.
+  EXPECT_EQ(create["pid"], pair.report["programs"][0]["pid"]);
+  EXPECT_EQ(open["pid"], pair.report["programs"][1]["pid"]);
+  // The text output lists them per role; report.html has the table by role.
+  EXPECT_NE(pair.run.out.find("calls of first (pid "), std::string::npos) << pair.run.out;
+  EXPECT_NE(pair.run.out.find("calls of second (pid "), std::string::npos) << pair.run.out;
+  EXPECT_NE(pair.run.out.find("    shm_open(\"" + pair.name + "\", O_RDWR|O_CREAT, 0600) = "), std::string::npos) << pair.run.out;
+  EXPECT_NE(pair.html.find("<th>role</th>"), std::string::npos);
+  EXPECT_NE(pair.html.find("by role)</h4>"), std::string::npos);
+  expect_nothing_left(pair);
+}
+
+TEST(PairTracePosix, SecondBeforeFirstShowsItsEnoentOpenWithTheVerdict) {
+  const auto pair = run_pair("{name} --after-ms 1500", "{name}", {"--second-after", "0ms", "--first-ends", "stdin", "--trace"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out << pair.run.err;
+  EXPECT_EQ(pair.report["outcome"], "failed");
+  const auto open = call_named(pair.report, "second", "shm_open");
+  ASSERT_TRUE(open.is_object()) << pair.report["calls"];
+  EXPECT_EQ(open["result"], "-1");
+  EXPECT_EQ(open["error"]["symbol"], "ENOENT") << open;
+  EXPECT_NE(open["verdict"].get<std::string>().find("did not exist"), std::string::npos) << open;
+  EXPECT_TRUE(call_named(pair.report, "second", "mmap").is_null()) << "second stops at the failed open";
+  // The verdict also reaches the text output, next to the failing call.
+  EXPECT_NE(pair.run.out.find("O_RDWR, 0) = -1 ENOENT"), std::string::npos) << pair.run.out;
+  EXPECT_NE(pair.run.out.find("did not exist"), std::string::npos) << pair.run.out;
+  // First still created the name later, under the tracer.
+  EXPECT_TRUE(call_named(pair.report, "first", "ftruncate").is_object()) << pair.report["calls"];
+  expect_nothing_left(pair);
+}
+
+TEST(PairTracePosix, AnotherIdentityIsAUsageError) {
+  const auto pair = run_pair("{name}", "{name}", {"--second-as", "nobody", "--trace"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 2) << pair.run.out << pair.run.err;
+  EXPECT_NE(pair.run.err.find("--trace cannot be combined with --second-as nobody"), std::string::npos) << pair.run.err;
+  EXPECT_EQ(std::count(pair.run.err.begin(), pair.run.err.end(), '\n'), 1) << "one line\n" << pair.run.err;
+  EXPECT_TRUE(pair.whole.is_null()) << "nothing ran, no report";
+  EXPECT_FALSE(fs::exists("/dev/shm" + pair.name));
+}
+
+TEST(PairTracePosix, AHungTracedFirstTimesOutAndNothingIsLeft) {
+  const auto pair = run_pair("{name} --after-ms 60000", "{name}", {"--timeout", "2", "--trace"});
+  ASSERT_TRUE(pair.run.status) << "pair itself hung";
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["outcome"], "timeout");
+  EXPECT_NE(pair.report["reason"].get<std::string>().find("first (pid"), std::string::npos) << pair.report["reason"];
+  EXPECT_NE(pair.report["programs"][0]["exit"].get<std::string>().find("SIGKILL"), std::string::npos) << pair.report["programs"][0];
+  expect_nothing_left(pair);
+}
+
+TEST(PairTracePosix, RepeatedTracedPairsEachCarryTheirCallsAndLeaveNothing) {
+  const auto pair = run_pair("{name}", "{name}", {"--first-ends", "stdin", "--trace", "--repeat", "2"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 0) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.whole.is_object()) << pair.run.out;
+  ASSERT_EQ(pair.whole["scenarios"].size(), 2u);
+  for (const auto& scenario : pair.whole["scenarios"]) {
+    EXPECT_EQ(scenario["outcome"], "passed") << scenario["reason"];
+    EXPECT_TRUE(call_named(scenario, "first", "shm_open").is_object()) << scenario["calls"];
+    EXPECT_TRUE(call_named(scenario, "second", "mmap").is_object()) << scenario["calls"];
+    PairRun one;
+    one.report = scenario;
+    one.name = pair.name;
+    expect_nothing_left(one);
+  }
+}
+
+TEST(PairTracePosix, CtrlCEndsTheTracedProgramsAndLeavesNothing) {
+  // First holds the name and waits for a line; second (the trace fixture) runs until killed.
+  const std::string name = "/" + make_run_id() + "-pair-sigint";
+  const fs::path pidfile = fs::temp_directory_path() / (make_run_id() + "-pair-sigint.pid");
+  const fs::path dir = fs::temp_directory_path() / ("shmh-pair-test-" + name.substr(1));
+  auto harness = platform::spawn_child(harness_binary(), {"pair", "--trace", "--first", fixture("shmh_pair_first") + " " + name,
+                                                           "--second", fixture("shmh_trace_program") + " forever " + pidfile.string(),
+                                                           "--name", name, "--first-ends", "stdin", "--timeout", "60",
+                                                           "--report-dir", dir.string()});
+  ASSERT_TRUE(harness) << harness.error().describe();
+  harness.value().close_stdin();
+  std::int64_t second_pid = 0;
+  for (int i = 0; i < 200 && second_pid == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream in(pidfile);
+    in >> second_pid;
+  }
+  ASSERT_GT(second_pid, 0) << "second never started";
+  ::kill(static_cast<pid_t>(harness.value().pid()), SIGINT);
+  const auto status = harness.value().wait_for(std::chrono::seconds(20));
+  fs::remove(pidfile);
+  ASSERT_TRUE(status) << "pair did not end after SIGINT (its --timeout is 60 s)";
+  EXPECT_EQ(status->code, 130);
+  std::ifstream in(dir / "report.json");
+  const auto report = nlohmann::json::parse(in, nullptr, false);
+  fs::remove_all(dir);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["interrupted"], true);
+  PairRun one;
+  one.report = report["scenarios"][0];
+  one.name = name;
+  EXPECT_EQ(one.report["programs"].size(), 2u);
+  const int exited = event_at(one.report, "second exited", "second");
+  ASSERT_GE(exited, 0) << one.report["timeline"];
+  EXPECT_NE(one.report["timeline"][exited]["detail"].get<std::string>().find("for Ctrl-C"), std::string::npos) << one.report["timeline"];
+  EXPECT_FALSE(platform::process_exists(second_pid));
+  expect_nothing_left(one);
 }
 
 }  // namespace

@@ -13,9 +13,12 @@
 
 #include "harness/cli/diagnose_attempts.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/trace_verdicts.h"
 #include "harness/orchestrator/machine_context.h"
 #include "harness/orchestrator/pair_runner.h"
+#include "harness/platform/call_tracer.h"
 #include "harness/platform/command_line.h"
+#include "harness/platform/security.h"
 #include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 #include "harness/protocol/names.h"
@@ -95,6 +98,74 @@ std::string attempted_as(platform::Restriction restriction) {
   }
 }
 
+// `pair --trace` refuses what the tracer cannot honour, before anything runs.
+void check_trace_conflicts(const PairOptions& o) {
+  if (!o.trace) return;
+  for (const auto& [option, as] : {std::pair<std::string, std::string>{"--first-as", o.first_as}, {"--second-as", o.second_as}}) {
+    if (as.empty()) continue;
+    // POSIX nobody runs through the exec-as-nobody trampoline (its calls are not the program's);
+    // a Windows restricted or low-integrity token needs CreateProcessAsUser, which the debugger
+    // start does not take.
+    throw UsageError{"--trace cannot be combined with " + option + " " + as +
+                     ": the tracer starts the program itself, as this user (drop " + option + " or --trace)"};
+  }
+  if (kWindows && o.first_ends == "key") {
+    throw UsageError{"--trace with --first-ends key: on Windows the traced first has no console of its own to send a key "
+                     "to; use --first-ends stdin, kill or wait"};
+  }
+}
+
+std::string call_args(const platform::TracedCall& c) {
+  std::string text;
+  for (const auto& a : c.args) text += (text.empty() ? "" : ", ") + a.value;
+  return text;
+}
+
+// Each traced program's calls, judged as `trace` judges them, into the pair's report entry (the
+// calls table by role, and observations so every writer lists them) and a short list on stdout.
+void add_traced_calls(report::ScenarioResult& result, const std::vector<TracedRole>& roles, std::uint64_t page_size) {
+  const auto token = platform::current_token();
+  nlohmann::json judged = nlohmann::json::array();
+  for (const auto& role : roles) {
+    std::vector<TracedNameFacts> names;
+    for (const auto& name : names_to_judge(role.calls)) names.push_back(gather_name_facts(name));
+    const auto verdicts = judge_calls(role.calls, names, token, page_size, kWindows);
+    std::printf("  calls of %s (pid %lld): %zu\n", role.role.c_str(), static_cast<long long>(role.pid), role.calls.size());
+    for (std::size_t i = 0; i < role.calls.size(); ++i) {
+      const auto& c = role.calls[i];
+      // On the pair's clock, as the timeline: the tracer counts from the program's start.
+      const double at_ms = role.started_ms + c.t_ms;
+      report::TracedCallRow row{at_ms, c.pid, c.tid, c.api + "(" + call_args(c) + ")", c.result, std::nullopt, "", role.role};
+      report::Observation obs;
+      obs.role = role.role;
+      obs.pid = c.pid;
+      obs.api = c.api;
+      obs.name = c.object_name;
+      obs.ok = !c.failed;
+      obs.at_ms = at_ms;
+      obs.details = call_to_json(c);
+      if (c.failed) {
+        row.error = report::ErrorInfo{c.error, c.error_symbol, obs.details.value("error_message", "")};
+        obs.error = row.error;
+      }
+      for (const auto& v : verdicts) {
+        if (v.call_index != i) continue;
+        row.verdict = v.diagnosis.verdict;
+        judged.push_back({{"role", role.role}, {"call", call_text(c)}, {"works", v.diagnosis.works},
+                          {"verdict", v.diagnosis.verdict}, {"reasons", v.diagnosis.reasons}, {"advice", v.diagnosis.advice}});
+      }
+      std::printf("    %s%s\n", call_text(c).c_str(), row.verdict.empty() ? "" : (" — " + row.verdict).c_str());
+      result.calls.push_back(std::move(row));
+      result.observations.push_back(std::move(obs));
+    }
+  }
+  std::fflush(stdout);
+  if (judged.empty()) return;
+  // The judged calls join the pair's own diagnosis (second's identity), which stays as it was.
+  if (!result.diagnosis.is_object()) result.diagnosis = nlohmann::json{{"verdict", judged.front().value("verdict", "")}};
+  result.diagnosis["calls"] = judged;
+}
+
 }  // namespace
 
 CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& o) {
@@ -111,12 +182,14 @@ CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& o) {
   auto* expect = pair->add_option("--expect-text", o.expect_text, "Second passes when this text appears in its output or a message box it shows (and it did not crash), whatever its exit code; without it, second passes when it exits 0");
   expect->each([&o](const std::string&) { o.expect_text_given = true; });
   pair->add_option("--timeout", o.timeout_s, "Time limit per pair in seconds; then both are killed and the report says which hung")->check(CLI::Range(1, 3600))->capture_default_str();
+  pair->add_flag("--trace", o.trace, "Start both programs under the call tracer (as `trace` does) and put their shared-memory calls, codes and verdicts in the reports, by role");
   pair->add_option("--report-dir", o.report_dir, "Folder for report.json, junit.xml, summary.md, report.html")->capture_default_str();
   return pair;
 }
 
 int pair_command(const PairOptions& o) {
   if (auto problem = name_problem(o.name)) throw UsageError{"invalid --name '" + o.name + "': " + *problem};
+  check_trace_conflicts(o);
   PairSettings settings;
   settings.first = checked_program("--first", o.first, "--first-as", o.first_as);
   settings.second = checked_program("--second", o.second, "--second-as", o.second_as);
@@ -130,6 +203,7 @@ int pair_command(const PairOptions& o) {
   }
   settings.timeout = std::chrono::seconds(o.timeout_s);
   settings.harness_executable = platform::self_executable_path();
+  settings.trace = o.trace;
   const auto second_restriction = settings.second.restriction;
   settings.diagnose = [&o, second_restriction]() -> nlohmann::json {
     std::string failure;
@@ -153,7 +227,8 @@ int pair_command(const PairOptions& o) {
   int passed = 0, not_passed = 0;
   for (int round = 1; round <= o.repeat && !platform::interrupt_requested(); ++round) {
     settings.on_event = [round, &o](const report::TimelineEvent& e) { print_event(round, o.repeat, e); };
-    auto result = run_pair(settings);
+    std::vector<TracedRole> traced;
+    auto result = run_pair(settings, o.trace ? &traced : nullptr);
     result.id = "pair/" + o.name;
     result.labels = {"pair"};
     result.purpose = "first `" + o.first + "` and second `" + o.second + "` around " + o.name;
@@ -163,6 +238,7 @@ int pair_command(const PairOptions& o) {
     std::printf("[%-7s] %s%s — %s\n", report::outcome_name(result.outcome), result.id.c_str(),
                 o.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "", result.reason.c_str());
     std::fflush(stdout);
+    if (o.trace) add_traced_calls(result, traced, report.machine.page_size);
     report.scenarios.push_back(std::move(result));
   }
   report.interrupted = platform::interrupt_requested();

@@ -22,6 +22,7 @@ struct PairOptions {
   std::string expect_text;
   bool expect_text_given = false;
   int timeout_s = 30;
+  bool trace = false;  // --trace: both programs run under the call tracer
   std::string report_dir = "shm-harness-report";
 };
 

@@ -105,7 +105,7 @@ std::string write_reports(const TraceCommandOptions& o, const platform::TraceOut
     }
     obs.details = call_to_json(c);
     s.duration_ms = c.t_ms;
-    report::TracedCallRow row{c.t_ms, c.pid, c.tid, c.api + "(" + args_text(c) + ")", c.result, obs.error, ""};
+    report::TracedCallRow row{c.t_ms, c.pid, c.tid, c.api + "(" + args_text(c) + ")", c.result, obs.error, "", ""};
     for (const auto& v : verdicts) {
       if (&t.calls[v.call_index] == &c) row.verdict = v.diagnosis.verdict;
     }

@@ -2,6 +2,7 @@
 // watch the name and the message boxes, end first as asked, judge, and make sure nothing is left.
 #include "harness/orchestrator/pair_runner.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -24,6 +25,8 @@ class PairRun {
   explicit PairRun(const PairSettings& settings) : s_(settings), start_(Clock::now()), watch_(settings.name) {}
 
   report::ScenarioResult run();
+  // After run(): each started program's calls (pair --trace).
+  std::vector<TracedRole> traced() const;
 
  private:
   double now_ms() const { return std::chrono::duration<double, std::milli>(Clock::now() - start_).count(); }
@@ -49,6 +52,7 @@ class PairRun {
   std::optional<report::Outcome> forced_;  // timeout or error, decided before judging
   std::string forced_reason_;
   nlohmann::json diagnosis_ = nullptr;
+  std::map<std::string, double> started_ms_;  // role -> when it was started
 };
 
 void PairRun::event(const std::string& what, const std::string& role, std::int64_t pid, const std::string& detail) {
@@ -76,6 +80,7 @@ void PairRun::poll(milliseconds exit_wait) {
 }
 
 bool PairRun::start(RunningProgram& program, bool own_console) {
+  started_ms_[program.role()] = now_ms();
   if (auto error = program.start(own_console)) {
     event(program.role() + " not started", program.role(), 0, *error);
     forced_ = report::Outcome::error;
@@ -166,7 +171,7 @@ report::ScenarioResult PairRun::run() {
   if (name_existed_before_) event("name existed before first started", "", 0, s_.name + ": this pair may not test a fresh object");
   if (!watch_.problem().empty()) event("name not watched", "", 0, watch_.problem());
 
-  first_ = std::make_unique<RunningProgram>("first", s_.first);
+  first_ = std::make_unique<RunningProgram>("first", s_.first, s_.trace);
   if (start(*first_, s_.first_ends == FirstEnds::key)) {
     // Second's turn: the name, a time, or first's end.
     for (;;) {
@@ -188,7 +193,7 @@ report::ScenarioResult PairRun::run() {
     }
     for (int i = 0; i < s_.seconds && !forced_; ++i) {
       const std::string role = s_.seconds == 1 ? "second" : "second#" + std::to_string(i + 1);
-      seconds_.push_back(std::make_unique<RunningProgram>(role, s_.second));
+      seconds_.push_back(std::make_unique<RunningProgram>(role, s_.second, s_.trace));
     }
     // Started back to back: a race of the openers when there are several.
     for (auto& second : seconds_) {
@@ -262,12 +267,29 @@ void PairRun::judge(report::ScenarioResult& result) {
   }
 }
 
+std::vector<TracedRole> PairRun::traced() const {
+  std::vector<TracedRole> roles;
+  std::vector<RunningProgram*> all{first_.get()};
+  for (auto& second : seconds_) all.push_back(second.get());
+  for (RunningProgram* program : all) {
+    if (program == nullptr || !program->started()) continue;
+    const auto at = started_ms_.find(program->role());
+    roles.push_back({program->role(), program->pid(), at == started_ms_.end() ? 0.0 : at->second, program->traced_calls()});
+  }
+  return roles;
+}
+
 }  // namespace
 
 bool shows_text(const std::string& output, const std::string& expected) {
   return !expected.empty() && output.find(expected) != std::string::npos;
 }
 
-report::ScenarioResult run_pair(const PairSettings& settings) { return PairRun(settings).run(); }
+report::ScenarioResult run_pair(const PairSettings& settings, std::vector<TracedRole>* traced) {
+  PairRun run(settings);
+  auto result = run.run();
+  if (traced != nullptr) *traced = run.traced();
+  return result;
+}
 
 }  // namespace shmh

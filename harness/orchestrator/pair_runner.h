@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/platform/call_tracer.h"
 #include "harness/platform/security.h"
 #include "reports/model.h"
 
@@ -47,6 +48,9 @@ struct PairSettings {
   std::chrono::milliseconds timeout{30000};  // the whole pair; then both are killed
   std::chrono::milliseconds poll{10};        // how often the name and the programs are looked at
   std::string harness_executable;            // for `console-key` (Windows)
+  // `pair --trace`: every program is started through the call tracer (platform::trace_program)
+  // on a thread of its own, and its shared-memory calls are handed back by run_pair.
+  bool trace = false;
   // Each timeline event as it happens, for progress lines.
   std::function<void(const report::TimelineEvent&)> on_event;
   // Called once when a second failed, while first still runs: the name diagnosed as second's
@@ -54,9 +58,18 @@ struct PairSettings {
   std::function<nlohmann::json()> diagnose;
 };
 
+// The calls one traced program made (`pair --trace`), raw: harness/cli judges them.
+struct TracedRole {
+  std::string role;  // "first", "second", "second#2"
+  std::int64_t pid = 0;
+  double started_ms = 0;  // when it was started, from the pair's start (calls' t_ms count from here)
+  std::vector<platform::TracedCall> calls;
+};
+
 // One run of the pair as a report entry: outcome, reason, timeline, programs, diagnosis.
-// Everything it started has ended when it returns.
-report::ScenarioResult run_pair(const PairSettings& settings);
+// Everything it started has ended when it returns. With settings.trace, `traced` (when given)
+// receives each started program's calls, in the roles' order.
+report::ScenarioResult run_pair(const PairSettings& settings, std::vector<TracedRole>* traced = nullptr);
 
 // Whether `output` (a second's stdout, stderr or message-box text) shows `expected`. Pure.
 bool shows_text(const std::string& output, const std::string& expected);

@@ -4,17 +4,21 @@
 #include <algorithm>
 #include <chrono>
 
+#include "harness/platform/command_line.h"
 #include "harness/platform/desktop.h"
+#include "harness/platform/this_process.h"
 
 namespace shmh {
 namespace {
 
 using namespace std::chrono_literals;
 
-void read_into(platform::Child& child, Capture& capture, bool stdout_stream) {
+// `Source` is a platform::Child or platform::ProgramPipes: both read the same way.
+template <typename Source>
+void read_into(Source& source, Capture& capture, bool stdout_stream) {
   char buffer[4096];
   for (;;) {
-    const auto got = stdout_stream ? child.read_stdout(buffer, sizeof buffer) : child.read_stderr(buffer, sizeof buffer);
+    const auto got = stdout_stream ? source.read_stdout(buffer, sizeof buffer) : source.read_stderr(buffer, sizeof buffer);
     if (got <= 0) return;
     std::lock_guard lock(capture.mutex);
     const std::size_t room = kCaptureLimit - std::min(kCaptureLimit, capture.text.size());
@@ -61,14 +65,80 @@ std::optional<std::string> NameWatch::look() {
   return now ? "name appeared" : "name gone";
 }
 
-RunningProgram::RunningProgram(std::string role, const PairProgram& program) : role_(std::move(role)), program_(program) {}
+RunningProgram::RunningProgram(std::string role, const PairProgram& program, bool traced)
+    : role_(std::move(role)), program_(program), traced_(traced) {}
 
 RunningProgram::~RunningProgram() {
-  if (child_) kill("the end of the run");
+  if (started()) kill("the end of the run");
   finish_capture();
+  if (trace_thread_.joinable()) {
+    if (trace_started_) platform::stop_trace_of(pid_);
+    trace_thread_.join();
+  }
+}
+
+bool RunningProgram::trace_done() const {
+  std::lock_guard lock(trace_mutex_);
+  return trace_done_;
+}
+
+// The tracer starts the program on its own thread (a ptrace tracer is a thread, and it waits for
+// its own tracees only); this thread waits until it has started or could not start.
+std::optional<std::string> RunningProgram::start_traced() {
+  // POSIX splits the line as spawn_program does; on Windows the same word rules apply here,
+  // since the tracer's engine takes words (pair_command says so for --trace).
+  const auto split = platform::split_command_line(program_.command);
+  if (!split.problem.empty() || split.words.empty()) return "the command line: " + (split.problem.empty() ? std::string("no words") : split.problem);
+  auto pipes = platform::ProgramPipes::create();
+  if (!pipes) return pipes.error().describe();
+  pipes_.emplace(std::move(pipes.value()));
+  platform::TraceOptions options;
+  options.argv = split.words;
+  options.program_stdin = pipes_->program_stdin();
+  options.program_stdout = pipes_->program_stdout();
+  options.program_stderr = pipes_->program_stderr();
+  options.on_started = [this](std::int64_t pid) {
+    std::lock_guard lock(trace_mutex_);
+    pid_ = pid;
+    trace_started_ = true;
+    trace_cv_.notify_all();
+  };
+  trace_thread_ = std::thread([this, options = std::move(options)] {
+    auto outcome = platform::trace_program(options);
+    std::lock_guard lock(trace_mutex_);
+    if (outcome) {
+      traced_exit_ = outcome.value().exit;
+      calls_ = std::move(outcome.value().calls);
+    } else {
+      trace_error_ = outcome.error().describe();
+    }
+    trace_done_ = true;
+    trace_cv_.notify_all();
+  });
+  {
+    std::unique_lock lock(trace_mutex_);
+    trace_cv_.wait(lock, [this] { return trace_started_ || trace_done_; });
+  }
+  if (!trace_started_) {
+    trace_thread_.join();
+    pipes_.reset();
+    return trace_error_;
+  }
+  pipes_->close_program_ends();
+  out_ = std::make_unique<Capture>();
+  err_ = std::make_unique<Capture>();
+  out_->reader = std::thread(read_into<platform::ProgramPipes>, std::ref(*pipes_), std::ref(*out_), true);
+  err_->reader = std::thread(read_into<platform::ProgramPipes>, std::ref(*pipes_), std::ref(*err_), false);
+  return std::nullopt;
+}
+
+std::vector<platform::TracedCall> RunningProgram::traced_calls() const {
+  std::lock_guard lock(trace_mutex_);
+  return trace_done_ ? calls_ : std::vector<platform::TracedCall>{};
 }
 
 std::optional<std::string> RunningProgram::start(bool own_console) {
+  if (traced_) return start_traced();
   platform::ProgramOptions options;
   options.restriction = program_.restriction;
   options.own_console = own_console;
@@ -78,12 +148,23 @@ std::optional<std::string> RunningProgram::start(bool own_console) {
   pid_ = child_->pid();
   out_ = std::make_unique<Capture>();
   err_ = std::make_unique<Capture>();
-  out_->reader = std::thread(read_into, std::ref(*child_), std::ref(*out_), true);
-  err_->reader = std::thread(read_into, std::ref(*child_), std::ref(*err_), false);
+  out_->reader = std::thread(read_into<platform::Child>, std::ref(*child_), std::ref(*out_), true);
+  err_->reader = std::thread(read_into<platform::Child>, std::ref(*child_), std::ref(*err_), false);
   return std::nullopt;
 }
 
 std::optional<platform::ExitStatus> RunningProgram::poll_exit(std::chrono::milliseconds timeout) {
+  if (traced_) {
+    if (!trace_started_ || status_) return std::nullopt;
+    // Ctrl-C: the tracer notices only at its program's next stop, which a waiting program may
+    // never make; the pair ends it here, and with it whatever it started.
+    if (platform::interrupt_requested()) kill("Ctrl-C");
+    std::unique_lock lock(trace_mutex_);
+    if (!trace_cv_.wait_for(lock, timeout, [this] { return trace_done_; })) return std::nullopt;
+    status_ = traced_exit_;
+    if (!ended_by_.empty()) status_->killed_by_owner = true;
+    return status_;
+  }
   if (!child_ || status_) return std::nullopt;
   status_ = child_->wait_for(timeout);
   return status_;
@@ -91,7 +172,7 @@ std::optional<platform::ExitStatus> RunningProgram::poll_exit(std::chrono::milli
 
 std::vector<report::MessageBoxSeen> RunningProgram::dismiss_message_boxes() {
   std::vector<report::MessageBoxSeen> fresh;
-  if (!child_ || status_ || !box_problem_.empty()) return fresh;
+  if (!started() || status_ || !box_problem_.empty()) return fresh;
   // Asked once per program: the probe makes a window of its own.
   if (!windows_checked_) {
     windows_checked_ = true;
@@ -117,13 +198,23 @@ std::vector<report::MessageBoxSeen> RunningProgram::dismiss_message_boxes() {
   return fresh;
 }
 
-bool RunningProgram::write_line() { return child_ && !status_ && child_->write_stdin("\n"); }
+bool RunningProgram::write_line() {
+  if (pipes_) return trace_started_ && !status_ && pipes_->write_stdin("\n");
+  return child_ && !status_ && child_->write_stdin("\n");
+}
 
 void RunningProgram::close_stdin() {
+  if (pipes_) pipes_->close_stdin();
   if (child_) child_->close_stdin();
 }
 
 void RunningProgram::kill(const std::string& why) {
+  if (traced_) {
+    if (!trace_started_ || status_ || !ended_by_.empty() || trace_done()) return;
+    ended_by_ = why;
+    platform::stop_trace_of(pid_);  // the tracer kills its program and every process it started
+    return;
+  }
   if (!child_ || status_ || !ended_by_.empty()) return;
   if (child_->wait_for(0ms)) return;  // ended on its own: poll_exit will record it
   ended_by_ = why;
@@ -131,6 +222,22 @@ void RunningProgram::kill(const std::string& why) {
 }
 
 void RunningProgram::finish_capture() {
+  if (traced_) {
+    if (!trace_started_) return;
+    {
+      std::unique_lock lock(trace_mutex_);
+      if (!trace_cv_.wait_for(lock, 2s, [this] { return trace_done_; })) {
+        lock.unlock();
+        platform::stop_trace_of(pid_);
+      }
+    }
+    if (trace_thread_.joinable()) trace_thread_.join();
+    // Every process of the trace has ended: the streams reach their end.
+    for (Capture* capture : {out_.get(), err_.get()}) {
+      if (capture && capture->reader.joinable()) capture->reader.join();
+    }
+    return;
+  }
   if (!child_) return;
   for (Capture* capture : {out_.get(), err_.get()}) {
     if (!capture->reader.joinable()) continue;
@@ -179,7 +286,7 @@ report::ProgramRun RunningProgram::record() const {
   run.command = program_.command;
   run.run_as = program_.run_as;
   run.pid = pid_;
-  run.exit = !child_ ? "not started" : status_ ? status_->describe() : "still running";
+  run.exit = !started() ? "not started" : status_ ? status_->describe() : "still running";
   run.exit_symbol = status_ ? status_->symbol() : "";
   run.output = text_of(out_.get(), &run.output_dropped);
   run.errors = text_of(err_.get(), &run.errors_dropped);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "harness/orchestrator/pair_runner.h"
+#include "harness/platform/call_tracer.h"
 #include "harness/platform/child_process.h"
 #include "harness/platform/object_namespace.h"
+#include "harness/platform/program_pipes.h"
 
 namespace shmh {
 
@@ -46,14 +49,16 @@ struct Capture {
 
 class RunningProgram {
  public:
-  RunningProgram(std::string role, const PairProgram& program);
+  // traced: started through the call tracer (`pair --trace`), on a thread of its own, its
+  // streams on ProgramPipes instead of spawn_program's.
+  RunningProgram(std::string role, const PairProgram& program, bool traced = false);
   ~RunningProgram();  // kills it if it still runs, and joins the readers
   RunningProgram(const RunningProgram&) = delete;
   RunningProgram& operator=(const RunningProgram&) = delete;
 
   // Starts it; the error text when it could not be started.
   std::optional<std::string> start(bool own_console);
-  bool started() const { return child_.has_value(); }
+  bool started() const { return child_.has_value() || trace_started_; }
   bool ended() const { return status_.has_value(); }
   std::int64_t pid() const { return pid_; }
   const std::string& role() const { return role_; }
@@ -75,6 +80,8 @@ class RunningProgram {
   bool passed(const std::optional<std::string>& expect_text) const;
   std::string failure_text(const std::optional<std::string>& expect_text) const;
   report::ProgramRun record() const;
+  // Traced: the calls it made, once it has ended (empty otherwise).
+  std::vector<platform::TracedCall> traced_calls() const;
 
  private:
   std::string output_text() const;
@@ -90,6 +97,18 @@ class RunningProgram {
   std::vector<std::uint64_t> box_windows_;
   std::string box_problem_;
   bool windows_checked_ = false;
+  // Traced (pair --trace): trace_program on trace_thread_; the rest under trace_mutex_.
+  bool traced_ = false;
+  std::optional<platform::ProgramPipes> pipes_;
+  std::thread trace_thread_;
+  mutable std::mutex trace_mutex_;
+  std::condition_variable trace_cv_;
+  bool trace_started_ = false, trace_done_ = false;
+  platform::ExitStatus traced_exit_;
+  std::vector<platform::TracedCall> calls_;
+  std::string trace_error_;
+  std::optional<std::string> start_traced();
+  bool trace_done() const;
 };
 
 // Windows: sends a key to first's own console through `shm-harness console-key --pid N` (a

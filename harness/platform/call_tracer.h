@@ -64,6 +64,18 @@ struct TraceOptions {
   // The program's stdout goes to the tracer's stderr (`trace --json` keeps stdout for its one
   // document). POSIX: dup2 before exec; Windows: the child's hStdOutput is the tracer's stderr.
   bool program_stdout_to_stderr = false;
+  // Optional: the program's standard streams, as native handles the caller made (`pair --trace`
+  // gives its capture pipes). Unset: inherited from the tracer, as before. When set they win over
+  // program_stdout_to_stderr. The tracer never closes them; the caller closes its copies once
+  // on_started has been called.
+  //   POSIX: file descriptors, dup2'd onto 0/1/2 in the child before exec.
+  //   Windows: HANDLEs (inheritable), given as STARTUPINFO hStdInput/hStdOutput/hStdError with
+  //            STARTF_USESTDHANDLES and bInheritHandles TRUE; an unset one stays the tracer's.
+  std::optional<std::int64_t> program_stdin, program_stdout, program_stderr;
+  // Optional: called once, on the tracing thread, with the program's pid as soon as it has been
+  // started and is held by the tracer (before its first instruction runs), so that another thread
+  // can name it to stop_trace_of. Not called when it could not be started.
+  std::function<void(std::int64_t pid)> on_started;
   // Called as each call returns, in order, on the tracing thread (print as it happens).
   std::function<void(const TracedCall&)> on_call;
 };
@@ -84,5 +96,12 @@ Result<TraceOutcome> trace_program(const TraceOptions& options);
 // Asks the running trace to end: the program is killed and trace_program returns. Safe from a
 // signal/console handler.
 void request_trace_stop();
+
+// Asks one running trace to end, named by the pid on_started gave: its program and every process
+// of that trace are killed, and that trace_program returns; other traces go on. Callable from any
+// thread; a pid that no trace holds is ignored.
+//   Windows: terminate that trace's job (or, without one, its processes) and let its debug loop
+//            see them exit.
+void stop_trace_of(std::int64_t program_pid);
 
 }  // namespace shmh::platform

@@ -36,24 +36,51 @@
 namespace shmh::platform {
 namespace {
 
-// The traced processes, for request_trace_stop (a signal handler: atomics and kill only). Every
-// process the program starts is traced, so the list holds them all; none leaves our group of
-// processes to a group of its own, so that a program reading the terminal still may.
+// The traced processes, for request_trace_stop and stop_trace_of (a signal handler: atomics and
+// kill only). Each slot packs the trace's program pid (its owner, high half) and a traced pid (low
+// half), so that several traces can run at once (`pair --trace`: one thread per program) and one
+// can be ended alone. Every process the program starts is traced, so the list holds them all; none
+// leaves our group of processes to a group of its own, so that a program reading the terminal still may.
 constexpr std::size_t kStopSlots = 256;
-std::array<std::atomic<pid_t>, kStopSlots> g_traced{};
+std::array<std::atomic<std::uint64_t>, kStopSlots> g_traced{};
 std::atomic<bool> g_stop_requested{false};
+// The owners asked to stop (stop_trace_of): their newborn processes are killed too.
+constexpr std::size_t kStoppedSlots = 64;
+std::array<std::atomic<pid_t>, kStoppedSlots> g_stopped_owners{};
 
-void remember_traced(pid_t pid) {
+std::uint64_t slot_value(pid_t owner, pid_t pid) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(owner)) << 32) | static_cast<std::uint32_t>(pid);
+}
+pid_t slot_pid(std::uint64_t value) { return static_cast<pid_t>(value & 0xffffffffu); }
+pid_t slot_owner(std::uint64_t value) { return static_cast<pid_t>(value >> 32); }
+
+void remember_traced(pid_t pid, pid_t owner) {
   for (auto& slot : g_traced) {
-    pid_t empty = 0;
-    if (slot.compare_exchange_strong(empty, pid)) return;
+    std::uint64_t empty = 0;
+    if (slot.compare_exchange_strong(empty, slot_value(owner, pid))) return;
   }
 }
-void forget_traced(pid_t pid) {
+void forget_traced(pid_t pid, pid_t owner) {
   for (auto& slot : g_traced) {
-    pid_t expected = pid;
+    std::uint64_t expected = slot_value(owner, pid);
     slot.compare_exchange_strong(expected, 0);
   }
+}
+void forget_trace(pid_t owner) {
+  for (auto& slot : g_traced) {
+    std::uint64_t value = slot.load();
+    if (value != 0 && slot_owner(value) == owner) slot.compare_exchange_strong(value, 0);
+  }
+  for (auto& slot : g_stopped_owners) {
+    pid_t expected = owner;
+    slot.compare_exchange_strong(expected, 0);
+  }
+}
+bool owner_stopped(pid_t owner) {
+  for (const auto& slot : g_stopped_owners) {
+    if (slot.load() == owner) return true;
+  }
+  return false;
 }
 
 #if defined(__x86_64__)
@@ -87,12 +114,19 @@ std::vector<sock_filter> seccomp_program() {
 
 // Runs in the forked child: only async-signal-safe calls, everything prepared before the fork.
 [[noreturn]] void become_traced_program(char* const* argv, const sock_fprog& filter, int report_fd, pid_t tracer,
-                                        bool stdout_to_stderr) {
+                                        bool stdout_to_stderr, const std::array<int, 3>& stdio) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // until the tracer has seized us (then PTRACE_O_EXITKILL)
   if (::getppid() != tracer) ::_exit(127);
   ::raise(SIGSTOP);  // the tracer seizes us here
   ::prctl(PR_SET_PDEATHSIG, 0);  // the program runs as it would alone
-  if (stdout_to_stderr) ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  ::sigaction(SIGPIPE, &default_action, nullptr);  // an ignored SIGPIPE (the harness's) outlives exec
+  if (stdout_to_stderr && stdio[1] < 0) ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  // The caller's streams (dup2 clears close-on-exec on the copy; the originals close at exec).
+  for (int target = 0; target < 3; ++target) {
+    if (stdio[target] >= 0 && stdio[target] != target) ::dup2(stdio[target], target);
+  }
   ChildFailure failure;
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     failure = {1, errno};
@@ -180,7 +214,7 @@ class Tracer {
       outcome_->processes.push_back(traced);
     }
     p.recorded = recorded;
-    remember_traced(pid);
+    remember_traced(pid, program_);
     return p;
   }
 
@@ -201,8 +235,8 @@ class Tracer {
     auto& exit = outcome_->processes[it->second.index].exit;
     exit.by_signal = WIFSIGNALED(status);
     exit.code = exit.by_signal ? WTERMSIG(status) : WEXITSTATUS(status);
-    exit.killed_by_owner = g_stop_requested.load();
-    forget_traced(tid);
+    exit.killed_by_owner = g_stop_requested.load() || owner_stopped(program_);
+    forget_traced(tid, program_);
   }
 
   void resume(pid_t tid, int request, int signal = 0) {
@@ -210,7 +244,7 @@ class Tracer {
   }
 
   void stopped(pid_t tid, int status) {
-    if (g_stop_requested) ::kill(tgid(tid), SIGKILL);  // a process born while the others were killed
+    if (g_stop_requested || owner_stopped(program_)) ::kill(tgid(tid), SIGKILL);  // born while the others were killed
     const int signal = WSTOPSIG(status);
     const int event = status >> 16;
     const int again = pending_.count(tid) ? PTRACE_SYSCALL : PTRACE_CONT;
@@ -429,9 +463,12 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
     ::close(report[1]);
     return error;
   }
-  if (child == 0) become_traced_program(argv.data(), filter, report[1], tracer, options.program_stdout_to_stderr);
+  const std::array<int, 3> stdio{static_cast<int>(options.program_stdin.value_or(-1)),
+                                 static_cast<int>(options.program_stdout.value_or(-1)),
+                                 static_cast<int>(options.program_stderr.value_or(-1))};
+  if (child == 0) become_traced_program(argv.data(), filter, report[1], tracer, options.program_stdout_to_stderr, stdio);
   ::close(report[1]);
-  remember_traced(child);
+  remember_traced(child, child);
 
   int status = 0;
   while (::waitpid(child, &status, WSTOPPED | __WNOTHREAD) < 0 && errno == EINTR) {
@@ -443,7 +480,7 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
     ::kill(child, SIGKILL);
     ::waitpid(child, &status, 0);
     ::close(report[0]);
-    forget_traced(child);
+    forget_trace(child);
     std::string scope;
     std::ifstream("/proc/sys/kernel/yama/ptrace_scope") >> scope;
     error.message += " — tracing was refused" +
@@ -452,12 +489,13 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
                      "container add the capability (docker run --cap-add SYS_PTRACE)";
     return error;
   }
+  if (options.on_started) options.on_started(child);
   ::kill(child, SIGCONT);
 
   TraceOutcome outcome;
   Tracer tracer_loop(options, child);
   const auto failed = tracer_loop.run_until_all_ended(outcome);
-  for (auto& slot : g_traced) slot = 0;
+  forget_trace(child);  // this trace's slots only: another may still run
   ChildFailure failure;
   const auto got = ::read(report[0], &failure, sizeof failure);
   ::close(report[0]);
@@ -471,8 +509,26 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
 void request_trace_stop() {
   g_stop_requested = true;
   for (auto& slot : g_traced) {
-    const pid_t pid = slot.load();
+    const pid_t pid = slot_pid(slot.load());
     if (pid > 0) ::kill(pid, SIGKILL);
+  }
+}
+
+void stop_trace_of(std::int64_t program_pid) {
+  const auto owner = static_cast<pid_t>(program_pid);
+  if (owner <= 0) return;
+  bool held = false;
+  for (const auto& slot : g_traced) held |= slot_owner(slot.load()) == owner && slot_pid(slot.load()) > 0;
+  if (!held) return;
+  if (!owner_stopped(owner)) {
+    for (auto& slot : g_stopped_owners) {
+      pid_t empty = 0;
+      if (slot.compare_exchange_strong(empty, owner)) break;
+    }
+  }
+  for (auto& slot : g_traced) {
+    const auto value = slot.load();
+    if (value != 0 && slot_owner(value) == owner) ::kill(slot_pid(value), SIGKILL);
   }
 }
 
