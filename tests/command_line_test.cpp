@@ -36,3 +36,24 @@ TEST(SplitCommandLine, MalformedLinesSayWhy) {
 
 }  // namespace
 }  // namespace shmh::platform
+
+namespace shmh::platform {
+namespace {
+
+// The C runtime's rules (Microsoft's "Parsing C++ command-line arguments"), which a Windows
+// program applies to its own line: what `pair --trace` hands the tracer on Windows.
+TEST(WindowsCommandLine, BackslashesStayUnlessTheyPrecedeAQuote) {
+  auto r = split_windows_command_line(R"(fixtures\first.exe Local\orders)");
+  ASSERT_EQ(r.problem, "");
+  EXPECT_EQ(r.words, (std::vector<std::string>{R"(fixtures\first.exe)", R"(Local\orders)"}));
+  r = split_windows_command_line(R"("C:\Program Files\app.exe" "a b" a\\\"b a\\"b c" "")");
+  ASSERT_EQ(r.problem, "");
+  EXPECT_EQ(r.words, (std::vector<std::string>{R"(C:\Program Files\app.exe)", "a b", R"(a\"b)", R"(a\b c)", ""}));
+  EXPECT_EQ(split_windows_command_line(R"(C:\dir\ends-with\ x)").words,
+            (std::vector<std::string>{R"(C:\dir\ends-with\)", "x"}));
+  EXPECT_NE(split_windows_command_line(R"(app "open)").problem, "");
+  EXPECT_TRUE(split_windows_command_line("   ").words.empty());
+}
+
+}  // namespace
+}  // namespace shmh::platform

@@ -6,6 +6,7 @@
 
 #include "harness/platform/command_line.h"
 #include "harness/platform/desktop.h"
+#include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 
 namespace shmh {
@@ -85,9 +86,11 @@ bool RunningProgram::trace_done() const {
 // The tracer starts the program on its own thread (a ptrace tracer is a thread, and it waits for
 // its own tracees only); this thread waits until it has started or could not start.
 std::optional<std::string> RunningProgram::start_traced() {
-  // POSIX splits the line as spawn_program does; on Windows the same word rules apply here,
-  // since the tracer's engine takes words (pair_command says so for --trace).
-  const auto split = platform::split_command_line(program_.command);
+  // The words the program itself would read from its line: the POSIX shell's rules as
+  // spawn_program splits, or the Windows C runtime's (backslashes in paths and names stay).
+  const auto split = platform::backend() == platform::Backend::windows
+                         ? platform::split_windows_command_line(program_.command)
+                         : platform::split_command_line(program_.command);
   if (!split.problem.empty() || split.words.empty()) return "the command line: " + (split.problem.empty() ? std::string("no words") : split.problem);
   auto pipes = platform::ProgramPipes::create();
   if (!pipes) return pipes.error().describe();

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -33,8 +34,15 @@
 namespace shmh::platform {
 namespace {
 
-// The trace under way, for request_trace_stop (any thread, a console control handler).
-std::atomic<HANDLE> g_trace_job{nullptr};
+// The traces under way, by their program's pid, for request_trace_stop (all of them: any thread,
+// a console control handler) and stop_trace_of (one). `pair --trace` runs two at once, each
+// trace_program on its own thread with its own debug loop and job.
+struct ActiveTrace {
+  HANDLE job = nullptr;
+  std::atomic<bool>* stop = nullptr;
+};
+std::mutex g_traces_mutex;
+std::map<std::int64_t, ActiveTrace> g_traces;
 std::atomic<bool> g_trace_stop{false};
 
 constexpr DWORD kTrapFlag = 0x100;
@@ -88,7 +96,8 @@ std::string lower_ascii(std::string text) {
 
 class DebugTracer {
  public:
-  DebugTracer(const TraceOptions& options, HANDLE job) : options_(options), job_(job) {}
+  DebugTracer(const TraceOptions& options, HANDLE job, const std::atomic<bool>& stop)
+      : options_(options), job_(job), stop_(stop) {}
 
   Status run(std::chrono::steady_clock::time_point start);
   TraceOutcome& outcome() { return outcome_; }
@@ -112,8 +121,11 @@ class DebugTracer {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
   }
 
+  bool stop_asked() const { return stop_.load() || g_trace_stop.load(); }
+
   const TraceOptions& options_;
   HANDLE job_;
+  const std::atomic<bool>& stop_;
   std::chrono::steady_clock::time_point start_;
   TraceOutcome outcome_;
   std::map<DWORD, TracedProcessState> processes_;
@@ -133,7 +145,7 @@ Status DebugTracer::run(std::chrono::steady_clock::time_point start) {
   start_ = start;
   bool started = false;
   while (!started || !processes_.empty()) {
-    if (g_trace_stop.load() && !killed_) {
+    if (stop_asked() && !killed_) {
       killed_ = true;
       ::TerminateJobObject(job_, 1);
     }
@@ -209,7 +221,7 @@ DWORD DebugTracer::on_event(const DEBUG_EVENT& event) {
       TracedProcess& record = outcome_.processes[found->second.record];
       const DWORD code = event.u.ExitProcess.dwExitCode;
       // A crash: the exception code, which is also what Windows makes the exit code.
-      const bool killed = killed_ || g_trace_stop.load();
+      const bool killed = killed_ || stop_asked();
       record.exit.code = found->second.crash && !killed ? *found->second.crash : code;
       record.exit.killed_by_owner = killed;
       processes_.erase(found);
@@ -489,10 +501,81 @@ void DebugTracer::on_return(TracedProcessState& process, DWORD tid, TracedThread
   outcome_.calls.push_back(std::move(traced));
 }
 
-// Clears the stop request of a trace that has ended, so that the next one starts clean.
+// A trace in g_traces while its program runs.
 struct TraceRegistration {
-  explicit TraceRegistration(HANDLE job) { g_trace_job.store(job); }
-  ~TraceRegistration() { g_trace_job.store(nullptr); }
+  TraceRegistration(std::int64_t pid, HANDLE job, std::atomic<bool>* stop) : pid_(pid) {
+    std::lock_guard lock(g_traces_mutex);
+    g_traces[pid] = {job, stop};
+  }
+  ~TraceRegistration() {
+    std::lock_guard lock(g_traces_mutex);
+    g_traces.erase(pid_);
+  }
+  std::int64_t pid_;
+};
+
+// The program's standard handles when the caller chose them (pair's pipes; stdout to our stderr
+// for `trace --json`): inheritable duplicates, and only those inherited
+// (PROC_THREAD_ATTRIBUTE_HANDLE_LIST), so the program never holds anything else of ours. An
+// unchosen one is a duplicate of ours. Unused (nothing chosen): the program inherits nothing and
+// its console streams are ours, as before.
+class ChosenStdHandles {
+ public:
+  ChosenStdHandles() = default;
+  ChosenStdHandles(const ChosenStdHandles&) = delete;
+  ChosenStdHandles& operator=(const ChosenStdHandles&) = delete;
+  ~ChosenStdHandles() {
+    for (HANDLE h : duplicates_) ::CloseHandle(h);
+    if (list_) ::DeleteProcThreadAttributeList(list_);
+  }
+  bool used() const { return list_ != nullptr; }
+  // Once the program holds its copies: ours closed, so a reader sees the end of a stream when
+  // the program (and what it started) has ended, not when the trace returns.
+  void close_ours() {
+    for (HANDLE h : duplicates_) ::CloseHandle(h);
+    duplicates_.clear();
+  }
+
+  Status prepare(const TraceOptions& options, STARTUPINFOEXW& startup) {
+    const bool chosen = options.program_stdin || options.program_stdout || options.program_stderr ||
+                        options.program_stdout_to_stderr;
+    if (!chosen) return std::nullopt;
+    const auto pick = [&](const std::optional<std::int64_t>& given, DWORD own) {
+      return given ? reinterpret_cast<HANDLE>(static_cast<std::intptr_t>(*given)) : ::GetStdHandle(own);
+    };
+    HANDLE sources[3] = {pick(options.program_stdin, STD_INPUT_HANDLE),
+                         pick(options.program_stdout, options.program_stdout_to_stderr ? STD_ERROR_HANDLE : STD_OUTPUT_HANDLE),
+                         pick(options.program_stderr, STD_ERROR_HANDLE)};
+    HANDLE* targets[3] = {&startup.StartupInfo.hStdInput, &startup.StartupInfo.hStdOutput, &startup.StartupInfo.hStdError};
+    for (int i = 0; i < 3; ++i) {
+      if (sources[i] == nullptr || sources[i] == INVALID_HANDLE_VALUE) continue;  // none: the program has none either
+      HANDLE copy = nullptr;
+      if (!::DuplicateHandle(::GetCurrentProcess(), sources[i], ::GetCurrentProcess(), &copy, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
+        return last_os_error("DuplicateHandle(the program's standard handle " + std::to_string(i) + ")");
+      }
+      duplicates_.push_back(copy);
+      *targets[i] = copy;
+    }
+    startup.StartupInfo.dwFlags |= STARTF_USESTDHANDLES;
+    if (duplicates_.empty()) return std::nullopt;
+    SIZE_T size = 0;
+    ::InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
+    storage_.resize(size);
+    auto* list = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage_.data());
+    if (!::InitializeProcThreadAttributeList(list, 1, 0, &size)) return last_os_error("InitializeProcThreadAttributeList");
+    list_ = list;
+    if (!::UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, duplicates_.data(),
+                                     duplicates_.size() * sizeof(HANDLE), nullptr, nullptr)) {
+      return last_os_error("UpdateProcThreadAttribute(PROC_THREAD_ATTRIBUTE_HANDLE_LIST)");
+    }
+    startup.lpAttributeList = list;
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<HANDLE> duplicates_;
+  std::vector<char> storage_;
+  LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
 };
 
 }  // namespace
@@ -518,23 +601,26 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   }
 
   g_trace_stop.store(false);
-  TraceRegistration registration(job.get());
-  STARTUPINFOW startup{};
-  startup.cb = sizeof startup;
+  std::atomic<bool> stop{false};
+  STARTUPINFOEXW startup{};
+  startup.StartupInfo.cb = sizeof startup;
+  ChosenStdHandles handles;
+  if (Status prepared = handles.prepare(options, startup)) return *prepared;
   PROCESS_INFORMATION info{};
   // Suspended until it is in the job. lpApplicationName is NULL: the program is found as a
   // command line's first word is (the application's folder, the current one, the system
   // folders, PATH; ".exe" appended).
   const DWORD flags = (options.follow_children ? DEBUG_PROCESS : DEBUG_ONLY_THIS_PROCESS) | CREATE_SUSPENDED |
-                      CREATE_UNICODE_ENVIRONMENT;
+                      CREATE_UNICODE_ENVIRONMENT | (handles.used() ? EXTENDED_STARTUPINFO_PRESENT : 0);
   const auto start = std::chrono::steady_clock::now();
-  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, FALSE, flags, nullptr, nullptr, &startup,
-                        &info)) {
+  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, handles.used() ? TRUE : FALSE, flags, nullptr,
+                        nullptr, &startup.StartupInfo, &info)) {
     OsError error = last_os_error("CreateProcessW(" + options.argv.front() + ")");
     return error;
   }
   UniqueHandle process(info.hProcess);
   UniqueHandle thread(info.hThread);
+  handles.close_ours();
   if (!::AssignProcessToJobObject(job.get(), info.hProcess)) {
     OsError error = last_os_error("AssignProcessToJobObject");
     ::TerminateProcess(info.hProcess, 1);
@@ -542,10 +628,12 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   }
   // Should this thread end before the program (the harness killed), the program dies with it.
   ::DebugSetProcessKillOnExit(TRUE);
+  TraceRegistration registration(info.dwProcessId, job.get(), &stop);
+  if (options.on_started) options.on_started(info.dwProcessId);
   if (g_trace_stop.load()) ::TerminateJobObject(job.get(), 1);
   ::ResumeThread(info.hThread);
 
-  DebugTracer tracer(options, job.get());
+  DebugTracer tracer(options, job.get(), stop);
   const Status status = tracer.run(start);
   if (status) return *status;
   TraceOutcome outcome = std::move(tracer.outcome());
@@ -555,7 +643,19 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
 
 void request_trace_stop() {
   g_trace_stop.store(true);
-  if (HANDLE job = g_trace_job.load()) ::TerminateJobObject(job, 1);
+  std::lock_guard lock(g_traces_mutex);
+  for (auto& [pid, trace] : g_traces) {
+    trace.stop->store(true);
+    ::TerminateJobObject(trace.job, 1);
+  }
+}
+
+void stop_trace_of(std::int64_t program_pid) {
+  std::lock_guard lock(g_traces_mutex);
+  const auto found = g_traces.find(program_pid);
+  if (found == g_traces.end()) return;
+  found->second.stop->store(true);
+  ::TerminateJobObject(found->second.job, 1);
 }
 
 }  // namespace shmh::platform

@@ -22,6 +22,15 @@ struct SplitResult {
 };
 SplitResult split_command_line(std::string_view line);
 
+// Splits a command line the way a Windows program's C runtime (and CommandLineToArgvW) reads its
+// own: blanks separate words outside "..."; 2n backslashes before a quote are n backslashes and
+// the quote opens or closes, 2n+1 are n and a literal quote; other backslashes are literal (so
+// `fixtures\first.exe Local\name` keeps its backslashes). The first word, the program, ends at
+// the first blank outside quotes and takes no backslash rule. Fails on an unterminated quote.
+// Pure, tested everywhere: `pair --trace` on Windows hands the tracer these words, which it
+// quotes back (quote_windows_argument) into the same command line.
+SplitResult split_windows_command_line(std::string_view line);
+
 // In the trampoline process (`shm-harness exec-as-nobody`): becomes `nobody`, then asks for a
 // SIGKILL when `parent_pid` dies (after the identity change, which would clear it), then replaces
 // itself with `words` looked up in PATH (execvp). Returns only on failure, with the call that

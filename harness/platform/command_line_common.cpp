@@ -51,4 +51,61 @@ SplitResult split_command_line(std::string_view line) {
   return result;
 }
 
+SplitResult split_windows_command_line(std::string_view line) {
+  SplitResult result;
+  std::size_t i = 0;
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (i < line.size() && blank(line[i])) ++i;
+  if (i == line.size()) return result;
+  // The program: quotes delimit, backslashes are plain.
+  std::string program;
+  bool quoted = false;
+  for (; i < line.size() && (quoted || !blank(line[i])); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    else program += line[i];
+  }
+  if (quoted) {
+    result.problem = "an opening \" has no closing one";
+    return result;
+  }
+  result.words.push_back(program);
+  while (true) {
+    while (i < line.size() && blank(line[i])) ++i;
+    if (i == line.size()) break;
+    std::string word;
+    quoted = false;
+    while (i < line.size() && (quoted || !blank(line[i]))) {
+      if (line[i] == '\\') {
+        std::size_t slashes = 0;
+        while (i < line.size() && line[i] == '\\') ++slashes, ++i;
+        if (i < line.size() && line[i] == '"') {
+          word.append(slashes / 2, '\\');
+          if (slashes % 2 == 1) {
+            word += '"';
+            ++i;
+          }
+        } else {
+          word.append(slashes, '\\');
+        }
+      } else if (line[i] == '"') {
+        if (quoted && i + 1 < line.size() && line[i + 1] == '"') {  // "" inside quotes: a literal quote
+          word += '"';
+          i += 2;
+        } else {
+          quoted = !quoted;
+          ++i;
+        }
+      } else {
+        word += line[i++];
+      }
+    }
+    if (quoted) {
+      result.problem = "an opening \" has no closing one";
+      return result;
+    }
+    result.words.push_back(std::move(word));
+  }
+  return result;
+}
+
 }  // namespace shmh::platform
