@@ -143,6 +143,15 @@ Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platfo
   return d;
 }
 
+
+// The advice table's meaning and remedy for the call's code, when no rule above says more.
+Diagnosis with_general_advice(Diagnosis d, const TracedCall& c, bool windows) {
+  if (const auto a = advice_for(c.error_symbol, AdviceContext{c.object_name, windows, std::nullopt})) {
+    d.reasons.push_back(a->meaning);
+    d.advice.push_back(a->remedy);
+  }
+  return d;
+}
 Diagnosis judge_view(const std::vector<TracedCall>& calls, std::size_t i, std::uint64_t page, bool windows) {
   const auto& c = calls[i];
   const auto* open = open_of(calls, i);
@@ -176,11 +185,7 @@ Diagnosis judge_view(const std::vector<TracedCall>& calls, std::size_t i, std::u
     d.advice.push_back("map no more than the object's size, from an offset inside it");
     return d;
   }
-  if (const auto a = advice_for(c.error_symbol, AdviceContext{c.object_name, windows, std::nullopt})) {
-    d.reasons.push_back(a->meaning);
-    d.advice.push_back(a->remedy);
-  }
-  return d;
+  return with_general_advice(std::move(d), c, windows);
 }
 
 // A view that succeeded but reaches past its object: touching the part beyond gives SIGBUS.
@@ -222,11 +227,7 @@ Diagnosis judge_other(const TracedCall& c, const std::vector<TracedCall>& calls,
     d.advice.push_back("remove it as its owner, or have the owner remove it when done");
     return d;
   }
-  if (const auto a = advice_for(c.error_symbol, AdviceContext{c.object_name, windows, std::nullopt})) {
-    d.reasons.push_back(a->meaning);
-    d.advice.push_back(a->remedy);
-  }
-  return d;
+  return with_general_advice(std::move(d), c, windows);
 }
 
 }  // namespace
