@@ -141,6 +141,26 @@ TEST(TraceWin, ViewLargerThanTheSectionFails) {
   EXPECT_EQ(map->error_symbol, "ERROR_ACCESS_DENIED");
 }
 
+// A view offset off the allocation granularity: 1132 ERROR_MAPPED_ALIGNMENT (Microsoft's
+// MapViewOfFile: "must be a multiple of the allocation granularity"). The fixture's 0x1234 is not
+// even page-aligned, so the code does not depend on how strictly Wine checks the granularity.
+TEST(TraceWin, MisalignedViewOffsetFailsWith1132) {
+  const std::string name = unique_name("misaligned");
+  const TraceOutcome outcome = trace({"map-misaligned", name});
+  const TracedCall* map = nullptr;
+  for (const auto& call : outcome.calls) {
+    if (call.api == "MapViewOfFile") map = &call;
+  }
+  ASSERT_NE(map, nullptr) << listing(outcome);
+  EXPECT_EQ(map->offset, 0x1234u);
+  EXPECT_EQ(map->size, 4096u);
+  EXPECT_EQ(map->access, 0x4u);  // FILE_MAP_READ
+  EXPECT_TRUE(map->failed);
+  EXPECT_EQ(map->result, "NULL");
+  EXPECT_EQ(map->error, 1132);
+  EXPECT_EQ(map->error_symbol, "ERROR_MAPPED_ALIGNMENT");
+}
+
 TEST(TraceWin, MapAndUnmapAreTracedWithTheirView) {
   const std::string name = unique_name("view");
   const TraceOutcome outcome = trace({"map-unmap", name});

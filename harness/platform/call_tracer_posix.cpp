@@ -113,7 +113,7 @@ std::vector<sock_filter> seccomp_program() {
 }
 
 // Runs in the forked child: only async-signal-safe calls, everything prepared before the fork.
-[[noreturn]] void become_traced_program(char* const* argv, const sock_fprog& filter, int report_fd, pid_t tracer,
+[[noreturn]] void become_traced_program(char* const* argv, char* const* envp, const sock_fprog& filter, int report_fd, pid_t tracer,
                                         bool stdout_to_stderr, const std::array<int, 3>& stdio) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // until the tracer has seized us (then PTRACE_O_EXITKILL)
   if (::getppid() != tracer) ::_exit(127);
@@ -133,7 +133,7 @@ std::vector<sock_filter> seccomp_program() {
   } else if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0) {
     failure = {2, errno};
   } else {
-    ::execvp(argv[0], argv);
+    ::execvpe(argv[0], argv, envp);
     failure = {3, errno};
   }
   [[maybe_unused]] const auto written = ::write(report_fd, &failure, sizeof failure);
@@ -451,6 +451,24 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
+  // LeakSanitizer stops the world with ptrace at exit, which fails under any tracer ("does not
+  // work under ptrace (strace, gdb, etc)"): a program built with ASan would end with its fatal
+  // error and exit code 1 instead of its own. The traced program gets detect_leaks=0 appended to
+  // its ASAN_OPTIONS (the README says so); nothing else of its environment changes.
+  std::vector<std::string> environment;
+  bool asan_options_seen = false;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry = *e;
+    if (entry.rfind("ASAN_OPTIONS=", 0) == 0) {
+      entry += entry.size() > std::strlen("ASAN_OPTIONS=") ? ":detect_leaks=0" : "detect_leaks=0";
+      asan_options_seen = true;
+    }
+    environment.push_back(std::move(entry));
+  }
+  if (!asan_options_seen) environment.emplace_back("ASAN_OPTIONS=detect_leaks=0");
+  std::vector<char*> envp;
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
   auto program = seccomp_program();
   const sock_fprog filter{static_cast<unsigned short>(program.size()), program.data()};
   int report[2];
@@ -466,7 +484,7 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   const std::array<int, 3> stdio{static_cast<int>(options.program_stdin.value_or(-1)),
                                  static_cast<int>(options.program_stdout.value_or(-1)),
                                  static_cast<int>(options.program_stderr.value_or(-1))};
-  if (child == 0) become_traced_program(argv.data(), filter, report[1], tracer, options.program_stdout_to_stderr, stdio);
+  if (child == 0) become_traced_program(argv.data(), envp.data(), filter, report[1], tracer, options.program_stdout_to_stderr, stdio);
   ::close(report[1]);
   remember_traced(child, child);
 
