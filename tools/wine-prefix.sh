@@ -8,6 +8,8 @@
 set -euo pipefail
 trap 'echo "wine-prefix.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 export WINEDEBUG=-all
+# The same UTF-8 locale as tools/wine-run gives Wine's programs (non-ASCII file names).
+case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 prefix="${WINEPREFIX:-$HOME/.wine}"
 display_file="$prefix/.shmh-display"
 server_file="$prefix/.shmh-server"
