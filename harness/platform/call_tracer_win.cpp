@@ -592,13 +592,9 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   // A job of this trace's own: TerminateJobObject ends the program and every process it
   // started, and closing the last handle (our exit, a kill) does the same. So processes the
   // program left running when it ended are ended with the trace (untraced ones included).
-  UniqueHandle job(::CreateJobObjectW(nullptr, nullptr));
-  if (!job) return last_os_error("CreateJobObjectW");
-  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
-  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-  if (!::SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
-    return last_os_error("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)");
-  }
+  auto made_job = make_kill_on_close_job();
+  if (!made_job) return made_job.error();
+  UniqueHandle job(made_job.value());
 
   g_trace_stop.store(false);
   std::atomic<bool> stop{false};

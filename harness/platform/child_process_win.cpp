@@ -21,20 +21,22 @@ namespace {
 // closing (when we exit or are killed) is what kills the children. A job without
 // KILL_ON_JOB_CLOSE would own nothing, so failing to set it fails every spawn with its error.
 Result<HANDLE> owning_job() {
-  static const Result<HANDLE> job = []() -> Result<HANDLE> {
-    UniqueHandle created(::CreateJobObjectW(nullptr, nullptr));
-    if (!created) return last_os_error("CreateJobObjectW");
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
-    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    if (!::SetInformationJobObject(created.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
-      return last_os_error("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)");
-    }
-    return created.release();
-  }();
+  static const Result<HANDLE> job = make_kill_on_close_job();
   return job;
 }
 
 }  // namespace
+
+Result<HANDLE> make_kill_on_close_job() {
+  UniqueHandle created(::CreateJobObjectW(nullptr, nullptr));
+  if (!created) return last_os_error("CreateJobObjectW");
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!::SetInformationJobObject(created.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+    return last_os_error("SetInformationJobObject(JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)");
+  }
+  return created.release();
+}
 
 std::wstring quote_windows_argument(const std::wstring& argument) {
   if (!argument.empty() && argument.find_first_of(L" \t\n\v\"") == std::wstring::npos) {
