@@ -13,6 +13,7 @@
 
 #include "harness/platform/call_tracer.h"
 #include "harness/platform/child_process.h"
+#include "harness/platform/win_text.h"
 
 namespace shmh::platform {
 namespace {
@@ -22,10 +23,7 @@ std::string fixture_path() {
   const DWORD length = ::GetModuleFileNameW(nullptr, self, MAX_PATH);
   std::wstring path(self, length);
   path = path.substr(0, path.find_last_of(L"\\/") + 1) + L"trace-calls.exe";
-  std::string utf8(path.size() * 3 + 1, '\0');
-  utf8.resize(static_cast<std::size_t>(::WideCharToMultiByte(CP_UTF8, 0, path.data(), static_cast<int>(path.size()),
-                                                             utf8.data(), static_cast<int>(utf8.size()), nullptr, nullptr)));
-  return utf8;
+  return to_utf8(path);
 }
 
 // A name no other run (every wine process of the prefix shares one namespace) can hold.
@@ -303,6 +301,51 @@ TEST(TraceWin, MissingProgramFailsWithItsCode) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.error().api.find("CreateProcessW"), std::string::npos) << outcome.error().describe();
   EXPECT_EQ(outcome.error().code, ERROR_FILE_NOT_FOUND) << outcome.error().describe();
+}
+
+// A file that is no x64 program is refused from its header, before anything starts: one line
+// naming the file and why, code 193 ERROR_BAD_EXE_FORMAT.
+std::string refused_file(const std::string& file_name, const std::string& bytes) {
+  wchar_t folder[MAX_PATH];
+  ::GetTempPathW(MAX_PATH, folder);
+  const std::wstring path = std::wstring(folder) + L"shmh-" + std::to_wstring(::GetCurrentProcessId()) + L"-" +
+                            std::wstring(file_name.begin(), file_name.end());
+  HANDLE file = ::CreateFileW(path.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  EXPECT_NE(file, INVALID_HANDLE_VALUE);
+  DWORD written = 0;
+  ::WriteFile(file, bytes.data(), static_cast<DWORD>(bytes.size()), &written, nullptr);
+  ::CloseHandle(file);
+  const std::string utf8 = to_utf8(path);
+  TraceOptions options;
+  options.argv = {utf8};
+  auto outcome = trace_program(options);
+  ::DeleteFileW(path.c_str());
+  EXPECT_FALSE(outcome.ok());
+  if (outcome.ok()) return "";
+  EXPECT_EQ(outcome.error().code, ERROR_BAD_EXE_FORMAT) << outcome.error().describe();
+  EXPECT_NE(outcome.error().message.find(utf8), std::string::npos) << outcome.error().describe();
+  return outcome.error().describe();
+}
+
+TEST(TraceWin, AFileThatIsNotAProgramIsRefusedBeforeItStarts) {
+  const auto text = refused_file("not-a-program.exe", "this is text, not a program\r\n");
+  EXPECT_NE(text.find("not a PE file"), std::string::npos) << text;
+}
+
+TEST(TraceWin, A32BitProgramIsRefusedBeforeItStarts) {
+  // The header of an x86 PE32 program: MZ, e_lfanew 0x80, PE\0\0, machine 0x014C, PE32 magic.
+  std::string bytes(0x200, '\0');
+  bytes[0] = 'M';
+  bytes[1] = 'Z';
+  bytes[0x3C] = '\x80';
+  bytes.replace(0x80, 4, std::string("PE\0\0", 4));
+  bytes[0x84] = '\x4C';
+  bytes[0x85] = '\x01';
+  bytes[0x84 + 18] = '\x02';
+  bytes[0x84 + 20] = '\x0B';
+  bytes[0x84 + 21] = '\x01';
+  const auto text = refused_file("x86-program.exe", bytes);
+  EXPECT_NE(text.find("32-bit (x86)"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include "harness/platform/call_decode.h"
 #include "harness/platform/call_tracer.h"
 #include "harness/platform/debuggee_win.h"
+#include "harness/platform/pe_header.h"
 #include "harness/platform/win_command_line.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_text.h"
@@ -578,11 +579,51 @@ class ChosenStdHandles {
   LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
 };
 
+// The program file CreateProcessW will run for `program`, found as SearchPathW finds it (".exe"
+// appended when the name has no extension), or "" when it finds none (CreateProcessW then gives
+// its own 2 ERROR_FILE_NOT_FOUND). Its header is checked before anything starts: a file that is
+// not an x64 program gets one line, where CreateProcessW would give 193 ERROR_BAD_EXE_FORMAT at
+// best and, for a 32-bit program, start it under WOW64 where the tracer cannot read it.
+std::wstring find_program_file(const std::string& program) {
+  const std::wstring wide = to_utf16(program);
+  std::wstring found(MAX_PATH, L'\0');
+  DWORD length = ::SearchPathW(nullptr, wide.c_str(), L".exe", static_cast<DWORD>(found.size()), found.data(), nullptr);
+  if (length > found.size()) {
+    found.resize(length);
+    length = ::SearchPathW(nullptr, wide.c_str(), L".exe", static_cast<DWORD>(found.size()), found.data(), nullptr);
+  }
+  if (length == 0 || length > found.size()) return L"";
+  found.resize(length);
+  return found;
+}
+
+std::optional<OsError> program_file_problem(const std::string& program, const std::wstring& file) {
+  UniqueHandle handle(::CreateFileW(file.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                    OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+  if (handle.get() == INVALID_HANDLE_VALUE) return last_os_error("CreateFileW(" + to_utf8(file) + ")");
+  std::string head(kPeHeadBytes, '\0');
+  DWORD read = 0;
+  if (!::ReadFile(handle.get(), head.data(), static_cast<DWORD>(head.size()), &read, nullptr)) {
+    return last_os_error("ReadFile(" + to_utf8(file) + ")");
+  }
+  head.resize(read);
+  const auto problem = pe_trace_problem(head);
+  if (!problem) return std::nullopt;
+  OsError error = make_os_error("trace(" + program + ")", ERROR_BAD_EXE_FORMAT);
+  error.message = to_utf8(file) + " " + *problem;
+  return error;
+}
+
 }  // namespace
 
 Result<TraceOutcome> trace_program(const TraceOptions& options) {
   if (options.argv.empty() || options.argv.front().empty()) {
     return make_os_error("CreateProcessW(no program)", ERROR_INVALID_PARAMETER);
+  }
+  // The file checked is the file run: its full path is CreateProcessW's lpApplicationName.
+  const std::wstring program_file = find_program_file(options.argv.front());
+  if (!program_file.empty()) {
+    if (auto problem = program_file_problem(options.argv.front(), program_file)) return *problem;
   }
   std::wstring command_line;
   for (const auto& word : options.argv) {
@@ -603,13 +644,12 @@ Result<TraceOutcome> trace_program(const TraceOptions& options) {
   ChosenStdHandles handles;
   if (Status prepared = handles.prepare(options, startup)) return *prepared;
   PROCESS_INFORMATION info{};
-  // Suspended until it is in the job. lpApplicationName is NULL: the program is found as a
-  // command line's first word is (the application's folder, the current one, the system
-  // folders, PATH; ".exe" appended).
+  // Suspended until it is in the job. lpApplicationName is the file found and checked above;
+  // NULL when SearchPathW found none, so that CreateProcessW reports the missing program itself.
   const DWORD flags = (options.follow_children ? DEBUG_PROCESS : DEBUG_ONLY_THIS_PROCESS) | CREATE_SUSPENDED |
                       CREATE_UNICODE_ENVIRONMENT | (handles.used() ? EXTENDED_STARTUPINFO_PRESENT : 0);
   const auto start = std::chrono::steady_clock::now();
-  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, handles.used() ? TRUE : FALSE, flags, nullptr,
+  if (!::CreateProcessW(program_file.empty() ? nullptr : program_file.c_str(), command_line.data(), nullptr, nullptr, handles.used() ? TRUE : FALSE, flags, nullptr,
                         nullptr, &startup.StartupInfo, &info)) {
     OsError error = last_os_error("CreateProcessW(" + options.argv.front() + ")");
     return error;
