@@ -6,8 +6,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -149,6 +152,93 @@ TEST(TracePosix, AWritableViewOfAReadOnlyOpenFailsWithEaccesAndIsExplained) {
   EXPECT_FALSE(fs::exists("/dev/shm" + name));
 }
 
+// Whether an ELF file asks for a program interpreter (PT_INTERP): a dynamically linked program.
+std::optional<bool> elf_is_dynamic(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 64 || bytes.compare(0, 4, "\x7f" "ELF") != 0 || bytes[4] != 2) return std::nullopt;  // ELF64 only
+  auto read = [&](std::size_t at, std::size_t width) {
+    std::uint64_t value = 0;
+    for (std::size_t i = width; i-- > 0;) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return value;
+  };
+  const auto phoff = read(0x20, 8), phentsize = read(0x36, 2), phnum = read(0x38, 2);
+  if (phoff + phentsize * phnum > bytes.size()) return std::nullopt;
+  for (std::uint64_t i = 0; i < phnum; ++i) {
+    if (read(phoff + i * phentsize, 4) == 3) return true;  // PT_INTERP
+  }
+  return false;
+}
+
+TEST(TracePosix, AStaticallyLinkedProgramIsTracedAlike) {
+  const auto program = trace_fixture("shmh_trace_program_static");
+  if (!fs::exists(program)) GTEST_SKIP() << "not built: the sanitizer builds cannot link a program with -static";
+  ASSERT_EQ(elf_is_dynamic(program), false) << program << " should have no program interpreter";
+  ASSERT_EQ(elf_is_dynamic(trace_fixture("shmh_trace_program")), true);
+  const auto name = fresh_name("static");
+  const auto run = run_harness({"trace", "--json", "--", program, "readonly-write", name});
+  ASSERT_TRUE(run.status) << run.err;
+  EXPECT_EQ(run.status->code, 1) << run.out << run.err;
+  const auto trace = json_of(run);
+  ASSERT_TRUE(trace.is_object()) << run.out;
+  std::vector<std::string> apis;
+  for (const auto& c : trace["calls"]) apis.push_back(c["api"]);
+  // readonly-write: create and size it, open it again O_RDONLY, map that PROT_WRITE (EACCES).
+  ASSERT_GE(apis.size(), 4u) << trace["calls"];
+  EXPECT_EQ(std::vector<std::string>(apis.begin(), apis.begin() + 2), (std::vector<std::string>{"shm_open", "ftruncate"})) << trace["calls"];
+  const auto views = calls_of(trace, "mmap");
+  ASSERT_EQ(views.size(), 1u) << trace["calls"];
+  EXPECT_EQ(views[0]["error_symbol"], "EACCES");
+  EXPECT_EQ(views[0]["object_name"], name);
+  ASSERT_EQ(trace["verdicts"].size(), 1u) << trace["verdicts"];
+  EXPECT_FALSE(fs::exists("/dev/shm" + name));
+}
+
+// The POSIX twins of Windows' 183 and 1132, with every argument, in order, and the program's code.
+TEST(TracePosix, ACreateOfAnExistingNameGetsEexistAndItsVerdict) {
+  const auto name = fresh_name("twice");
+  const auto run = run_harness({"trace", "--json", "--", trace_fixture("shmh_trace_program"), "create-twice", name});
+  ASSERT_TRUE(run.status) << run.err;
+  EXPECT_EQ(run.status->code, 7) << run.out << run.err;
+  const auto trace = json_of(run);
+  ASSERT_TRUE(trace.is_object()) << run.out;
+  const auto opens = calls_of(trace, "shm_open");
+  ASSERT_EQ(opens.size(), 2u) << trace["calls"];
+  for (const auto& open : opens) {
+    EXPECT_EQ(open["object_name"], name);
+    EXPECT_EQ(open["args"][1]["value"], "O_RDWR|O_CREAT|O_EXCL");
+    EXPECT_EQ(open["args"][2]["value"], "0600");
+  }
+  EXPECT_FALSE(opens[0]["failed"].get<bool>());
+  EXPECT_EQ(opens[1]["error_symbol"], "EEXIST");
+  EXPECT_EQ(opens[1]["error"], 17);
+  ASSERT_EQ(trace["verdicts"].size(), 1u) << trace["verdicts"];
+  EXPECT_NE(trace["verdicts"][0]["verdict"].get<std::string>().find("already existed"), std::string::npos) << trace["verdicts"];
+  EXPECT_FALSE(fs::exists("/dev/shm" + name));
+}
+
+TEST(TracePosix, AMisalignedViewGetsEinvalAndTheAlignedOffset) {
+  const auto name = fresh_name("misaligned");
+  const auto run = run_harness({"trace", "--json", "--", trace_fixture("shmh_trace_program"), "map-misaligned", name});
+  ASSERT_TRUE(run.status) << run.err;
+  EXPECT_EQ(run.status->code, 8) << run.out << run.err;
+  const auto trace = json_of(run);
+  ASSERT_TRUE(trace.is_object()) << run.out;
+  std::vector<std::string> apis;
+  for (const auto& c : trace["calls"]) apis.push_back(c["api"]);
+  // One mmap, not two: glibc's mmap refuses an offset that is not page-aligned itself, before any
+  // system call, so only the raw system call the program made next reaches the tracer.
+  EXPECT_EQ(apis, (std::vector<std::string>{"shm_open", "ftruncate", "mmap", "close", "shm_unlink"})) << trace["calls"];
+  const auto view = calls_of(trace, "mmap").at(0);
+  EXPECT_EQ(view["offset"], 0x1234);
+  EXPECT_EQ(view["size"], 4096);
+  EXPECT_EQ(view["error_symbol"], "EINVAL");
+  EXPECT_EQ(calls_of(trace, "ftruncate").at(0)["size"], 131072);
+  ASSERT_EQ(trace["verdicts"].size(), 1u) << trace["verdicts"];
+  const auto advice = trace["verdicts"][0]["advice"].dump();
+  EXPECT_NE(advice.find("map from 4096 and add 564"), std::string::npos) << trace["verdicts"];
+}
+
 TEST(TracePosix, AViewPastTheObjectsEndIsJudgedThoughItSucceeded) {
   const auto name = fresh_name("past");
   const auto run = run_harness({"trace", "--", trace_fixture("shmh_trace_program"), "view-past-end", name});
@@ -206,6 +296,15 @@ TEST(TracePosix, UsageErrorsAndUnstartableProgramsExit2WithOneLine) {
   ASSERT_TRUE(missing.status);
   EXPECT_EQ(missing.status->code, 2) << missing.out << missing.err;
   EXPECT_NE(missing.err.find("execvp(/nonexistent/program) failed: 2 ENOENT"), std::string::npos) << missing.err;
+  // A file without execute permission (root too is refused: no execute bit at all).
+  const fs::path text = fs::temp_directory_path() / (make_run_id() + "-not-executable");
+  std::ofstream(text) << "not a program\n";
+  const auto refused = run_harness({"trace", "--", text.string()});
+  fs::remove(text);
+  ASSERT_TRUE(refused.status);
+  EXPECT_EQ(refused.status->code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("13 EACCES"), std::string::npos) << refused.err;
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << "one line\n" << refused.err;
 }
 
 // Waits for the fixture's pid file; 0 when it did not appear.
