@@ -9,6 +9,7 @@
 #include "harness/orchestrator/role_client.h"
 #include "harness/platform/acl_rights.h"
 #include "harness/platform/mask_names.h"
+#include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/this_process.h"
 
@@ -42,6 +43,9 @@ int diagnose_who(const DiagnoseOptions& options) {
   std::string owner;
   std::string kind = "descriptor given with --sddl";
   bool windows_rules = options.sddl.has_value() || platform::backend() == platform::Backend::windows;
+  // The object's own descriptor as AccessCheck judges it for this user's token (Windows): the
+  // table below is computed for well-known principals; this is the OS's answer for this caller.
+  std::optional<std::uint32_t> granted_here;
   if (!options.sddl) {
     RoleClient role(platform::self_executable_path(), "who", nullptr);
     try {
@@ -57,6 +61,7 @@ int diagnose_who(const DiagnoseOptions& options) {
       }
       kind = "a " + security.reply.kind;
       sddl = *security.reply.descriptor;
+      granted_here = security.reply.granted_here;
       owner = security.reply.owner.value_or("");
     } catch (const RoleFailure& error) {
       std::cerr << "shm-harness: diagnose --who could not read the object's security: " << error.what() << "\n";
@@ -80,13 +85,20 @@ int diagnose_who(const DiagnoseOptions& options) {
   if (options.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& p : rights) list.push_back(rights_json(p, windows_rules));
-    std::cout << nlohmann::json{{"name", options.name}, {"object", kind}, {"descriptor", sddl}, {"principals", list}, {"warnings", warnings}}.dump(2)
-              << std::endl;
+    nlohmann::json j{{"name", options.name}, {"object", kind}, {"descriptor", sddl}, {"principals", list}, {"warnings", warnings}};
+    if (granted_here) {
+      j["this_token"] = rights_json({platform::current_token().user + " (this token, AccessCheck)", "", *granted_here}, true);
+    }
+    std::cout << j.dump(2) << std::endl;
     return kExitPassed;
   }
   std::cout << "who may open " << (options.sddl ? std::string("a section with ") : options.name + ", " + kind + ", ")
             << (windows_rules ? "DACL " : "mode ") << sddl << (owner.empty() ? "" : ", owner " + owner) << "\n";
   print_rights(rights, windows_rules);
+  if (granted_here) {
+    std::cout << "this token, as AccessCheck answers for the object's whole descriptor (owner, DACL, integrity label):\n";
+    print_rights({{platform::current_token().user, "", *granted_here}}, true);
+  }
   if (!warnings.empty()) {
     std::cout << "warnings:\n";
     for (const auto& w : warnings) std::cout << "  - " << w << "\n";

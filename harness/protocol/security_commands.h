@@ -28,9 +28,11 @@ struct SecurityReply {
   // Only when the security could be read.
   std::optional<std::string> owner{};
   std::optional<std::string> descriptor{};  // SDDL on Windows, the mode bits on POSIX
+  // Windows: what AccessCheck grants this role's token on the whole descriptor (section rights).
+  std::optional<std::uint32_t> granted_here{};
   friend bool operator==(const SecurityReply&, const SecurityReply&) = default;
 };
-SHMH_WIRE_TYPE(SecurityReply, kind, owner, descriptor)
+SHMH_WIRE_TYPE(SecurityReply, kind, owner, descriptor, granted_here)
 
 // Reads the owner and DACL (POSIX: owner and mode) of the object `name`.
 struct Security {

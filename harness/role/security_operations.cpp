@@ -41,6 +41,7 @@ report::Observation RoleOperations::object_security(const cmd::Security& command
   o.ok = true;
   reply.owner = security.value().owner;
   reply.descriptor = security.value().descriptor;
+  reply.granted_here = security.value().granted_here;
   o.details = wire::encode_reply(reply);
   return o;
 }
