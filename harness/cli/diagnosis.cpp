@@ -86,7 +86,8 @@ Diagnosis explain_attempts(const DiagnoseFacts& f) {
   }
 
   // Nothing holds the name: what happened when we tried to create it?
-  d.reasons.push_back("no object named '" + f.name + "' exists (" + (open_code.empty() ? "the open failed" : open_code) + ")");
+  d.reasons.push_back("no object named '" + f.name + "' exists (" +
+                      (!open_code.empty() ? open_code : f.open ? "the open failed" : "nothing held it when the create was made") + ")");
   if (created) {
     d.works = true;
     d.verdict = "'" + f.name + "' does not exist yet; " + f.attempted_as + " can create it (the attempt's object is gone again).";

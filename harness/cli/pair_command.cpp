@@ -2,9 +2,13 @@
 // is harness/orchestrator/pair_runner; the diagnosis of a failed second is diagnose's.
 #include "harness/cli/pair_command.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <ctime>
 #include <iostream>
 
@@ -123,13 +127,51 @@ std::string call_args(const platform::TracedCall& c) {
 
 // Each traced program's calls, judged as `trace` judges them, into the pair's report entry (the
 // calls table by role, and observations so every writer lists them) and a short list on stdout.
-void add_traced_calls(report::ScenarioResult& result, const std::vector<TracedRole>& roles, std::uint64_t page_size) {
+// Each traced role's NameFactsAtCall, made on its first call (the roles' tracing threads run at once).
+class RoleNameFacts {
+ public:
+  NameFactsAtCall& of(const std::string& role) {
+    std::lock_guard lock(mutex_);
+    auto& facts = by_role_[role];
+    if (!facts) facts = std::make_unique<NameFactsAtCall>();
+    return *facts;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<NameFactsAtCall>> by_role_;
+};
+
+void add_traced_calls(report::ScenarioResult& result, const std::vector<TracedRole>& roles, RoleNameFacts& facts_at_call,
+                      std::uint64_t granularity) {
   const auto token = platform::current_token();
+  // All the programs' calls judged as one timeline on the pair's clock, so that a call is judged
+  // with what the other program did before it (first closed its last handle, then second's open
+  // found nothing); each verdict goes back to its role's call.
+  std::vector<platform::TracedCall> merged;
+  std::vector<std::pair<std::size_t, std::size_t>> origin;  // merged index -> (role, call)
+  std::vector<TracedNameFacts> names;
+  for (std::size_t r = 0; r < roles.size(); ++r) {
+    for (std::size_t i = 0; i < roles[r].calls.size(); ++i) {
+      merged.push_back(roles[r].calls[i]);
+      merged.back().t_ms += roles[r].started_ms;
+      origin.emplace_back(r, i);
+    }
+    for (auto& facts : facts_at_call.of(roles[r].role).facts(roles[r].calls)) {
+      const bool known = std::any_of(names.begin(), names.end(), [&](const TracedNameFacts& n) { return n.name == facts.name; });
+      if (!known) names.push_back(std::move(facts));
+    }
+  }
+  std::vector<std::size_t> order(merged.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return merged[a].t_ms < merged[b].t_ms; });
+  std::vector<platform::TracedCall> timeline;
+  for (const auto k : order) timeline.push_back(merged[k]);
+  std::map<std::pair<std::size_t, std::size_t>, Diagnosis> verdict_of;
+  for (auto& v : judge_calls(timeline, names, token, granularity, kWindows)) verdict_of[origin[order[v.call_index]]] = std::move(v.diagnosis);
   nlohmann::json judged = nlohmann::json::array();
-  for (const auto& role : roles) {
-    std::vector<TracedNameFacts> names;
-    for (const auto& name : names_to_judge(role.calls)) names.push_back(gather_name_facts(name));
-    const auto verdicts = judge_calls(role.calls, names, token, page_size, kWindows);
+  for (std::size_t r = 0; r < roles.size(); ++r) {
+    const auto& role = roles[r];
     std::printf("  calls of %s (pid %lld): %zu\n", role.role.c_str(), static_cast<long long>(role.pid), role.calls.size());
     for (std::size_t i = 0; i < role.calls.size(); ++i) {
       const auto& c = role.calls[i];
@@ -148,13 +190,16 @@ void add_traced_calls(report::ScenarioResult& result, const std::vector<TracedRo
         row.error = report::ErrorInfo{c.error, c.error_symbol, obs.details.value("error_message", "")};
         obs.error = row.error;
       }
-      for (const auto& v : verdicts) {
-        if (v.call_index != i) continue;
-        row.verdict = v.diagnosis.verdict;
-        judged.push_back({{"role", role.role}, {"call", call_text(c)}, {"works", v.diagnosis.works},
-                          {"verdict", v.diagnosis.verdict}, {"reasons", v.diagnosis.reasons}, {"advice", v.diagnosis.advice}});
+      if (const auto v = verdict_of.find({r, i}); v != verdict_of.end()) {
+        const Diagnosis& d = v->second;
+        row.verdict = d.verdict;
+        judged.push_back({{"role", role.role}, {"call", call_text(c)}, {"works", d.works},
+                          {"verdict", d.verdict}, {"reasons", d.reasons}, {"advice", d.advice}});
       }
       std::printf("    %s%s\n", call_text(c).c_str(), row.verdict.empty() ? "" : (" — " + row.verdict).c_str());
+      if (const auto v = verdict_of.find({r, i}); v != verdict_of.end() && !v->second.reasons.empty()) {
+        std::printf("      why: %s\n", v->second.reasons.front().c_str());
+      }
       result.calls.push_back(std::move(row));
       result.observations.push_back(std::move(obs));
     }
@@ -228,6 +273,11 @@ int pair_command(const PairOptions& o) {
   for (int round = 1; round <= o.repeat && !platform::interrupt_requested(); ++round) {
     settings.on_event = [round, &o](const report::TimelineEvent& e) { print_event(round, o.repeat, e); };
     std::vector<TracedRole> traced;
+    // Each role's names read as its calls returned (the other program still running then).
+    RoleNameFacts facts_at_call;
+    settings.on_traced_call = [&facts_at_call](const std::string& role, const platform::TracedCall& call) {
+      facts_at_call.of(role).on_call(call);
+    };
     auto result = run_pair(settings, o.trace ? &traced : nullptr);
     result.id = "pair/" + o.name;
     result.labels = {"pair"};
@@ -238,7 +288,9 @@ int pair_command(const PairOptions& o) {
     std::printf("[%-7s] %s%s — %s\n", report::outcome_name(result.outcome), result.id.c_str(),
                 o.repeat > 1 ? (" #" + std::to_string(round)).c_str() : "", result.reason.c_str());
     std::fflush(stdout);
-    if (o.trace) add_traced_calls(result, traced, report.machine.page_size);
+    if (o.trace) {
+      add_traced_calls(result, traced, facts_at_call, kWindows ? report.machine.allocation_granularity : report.machine.page_size);
+    }
     report.scenarios.push_back(std::move(result));
   }
   report.interrupted = platform::interrupt_requested();

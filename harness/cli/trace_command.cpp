@@ -157,11 +157,11 @@ int trace_command(const TraceCommandOptions& o) {
   options.argv = o.program;
   options.follow_children = o.follow_children;
   options.program_stdout_to_stderr = o.json;
-  if (!o.json) {
-    options.on_call = [](const platform::TracedCall& c) {
-      std::cout << timeline_line(c) << std::endl;
-    };
-  }
+  NameFactsAtCall facts_at_call;
+  options.on_call = [&facts_at_call, json = o.json](const platform::TracedCall& c) {
+    if (!json) std::cout << timeline_line(c) << std::endl;
+    facts_at_call.on_call(c);
+  };
   g_interrupted = false;
   std::signal(SIGINT, on_trace_interrupt);
   std::signal(SIGTERM, on_trace_interrupt);
@@ -173,11 +173,11 @@ int trace_command(const TraceCommandOptions& o) {
     return kExitBadUsage;
   }
   const auto& t = traced.value();
-  std::vector<TracedNameFacts> names;
-  for (const auto& name : names_to_judge(t.calls)) names.push_back(gather_name_facts(name));
+  const auto names = facts_at_call.facts(t.calls);
   const auto machine = platform::machine_info();
   const bool windows = platform::backend() == platform::Backend::windows;
-  const auto verdicts = judge_calls(t.calls, names, platform::current_token(), machine.page_size, windows);
+  const auto verdicts = judge_calls(t.calls, names, platform::current_token(),
+                                    windows ? machine.allocation_granularity : machine.page_size, windows);
   const bool interrupted = g_interrupted.load();
 
   std::string report_path;

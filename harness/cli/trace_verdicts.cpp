@@ -6,6 +6,8 @@
 
 #include "harness/cli/advice.h"
 #include "harness/cli/namespace_findings.h"
+#include "harness/cli/trace_section_verdicts.h"
+#include "harness/platform/call_decode.h"
 #include "harness/platform/mask_names.h"
 #include "harness/platform/object_namespace.h"
 #include "harness/platform/os_error.h"
@@ -75,29 +77,6 @@ Granted granted_by_mode(const TracedNameFacts& f, const platform::TokenInfo& tok
   return g;
 }
 
-DiagnoseFacts facts_for_open(const TracedCall& c, const TracedNameFacts* n, const platform::TokenInfo& token, bool windows) {
-  DiagnoseFacts f = n ? n->namespace_facts : DiagnoseFacts{};
-  f.name = c.object_name;
-  f.access = wants_write(c) ? "write" : "read";
-  f.windows = windows;
-  f.attempted_as = who(c);
-  f.token = token;
-  if (n) {
-    f.object_kind = n->object_kind;
-    f.owner = n->owner;
-    f.descriptor = n->descriptor;
-  }
-  report::Observation o;
-  o.role = "traced";
-  o.pid = c.pid;
-  o.api = c.api;
-  o.name = c.object_name;
-  o.ok = !c.failed;
-  o.at_ms = c.t_ms;
-  if (c.failed) o.error = report::ErrorInfo{c.error, c.error_symbol, message_of(c)};
-  f.open = o;
-  return f;
-}
 
 Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platform::TokenInfo& token, bool windows) {
   const std::string flags = arg(c, "oflag");
@@ -109,7 +88,7 @@ Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platfo
                         "so a program that died without unlinking leaves its object behind)");
     d.advice.push_back("drop O_EXCL to open the existing object, or shm_unlink(\"" + c.object_name +
                        "\") the leftover before creating it");
-    auto f = facts_for_open(c, n, token, windows);
+    auto f = traced_call_facts(c, n, token, windows);
     Diagnosis findings;
     add_namespace_findings(f, findings);
     d.reasons.insert(d.reasons.end(), findings.reasons.begin(), findings.reasons.end());
@@ -126,7 +105,7 @@ Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platfo
     }
     return d;
   }
-  d = explain(facts_for_open(c, n, token, windows));
+  d = explain(traced_call_facts(c, n, token, windows));
   if ((c.error_symbol == "EACCES" || c.error_symbol == "EPERM") && n) {
     const auto g = granted_by_mode(*n, token);
     if (g.known) {
@@ -144,14 +123,6 @@ Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platfo
 }
 
 
-// The advice table's meaning and remedy for the call's code, when no rule above says more.
-Diagnosis with_general_advice(Diagnosis d, const TracedCall& c, bool windows) {
-  if (const auto a = advice_for(c.error_symbol, AdviceContext{c.object_name, windows, std::nullopt})) {
-    d.reasons.push_back(a->meaning);
-    d.advice.push_back(a->remedy);
-  }
-  return d;
-}
 Diagnosis judge_view(const std::vector<TracedCall>& calls, std::size_t i, std::uint64_t page, bool windows) {
   const auto& c = calls[i];
   const auto* open = open_of(calls, i);
@@ -232,15 +203,81 @@ Diagnosis judge_other(const TracedCall& c, const std::vector<TracedCall>& calls,
 
 }  // namespace
 
+DiagnoseFacts traced_call_facts(const TracedCall& c, const TracedNameFacts* n, const platform::TokenInfo& token, bool windows) {
+  DiagnoseFacts f = n ? n->namespace_facts : DiagnoseFacts{};
+  f.name = c.object_name;
+  f.access = wants_write(c) ? "write" : "read";
+  f.windows = windows;
+  f.attempted_as = who(c);
+  f.token = token;
+  if (n) {
+    f.object_kind = n->object_kind;
+    f.owner = n->owner;
+    f.descriptor = n->descriptor;
+  }
+  report::Observation o;
+  o.role = "traced";
+  o.pid = c.pid;
+  o.api = c.api;
+  o.name = c.object_name;
+  o.ok = !c.failed;
+  o.at_ms = c.t_ms;
+  if (c.failed) o.error = report::ErrorInfo{c.error, c.error_symbol, message_of(c)};
+  // A create that failed made no open: its observation is the create (diagnose's rules for a
+  // name nobody holds, e.g. Global\ without SeCreateGlobalPrivilege).
+  const auto* api = platform::find_traced_api(c.api);
+  if (api && api->kind == platform::TracedApiKind::create && n && n->object_kind.empty()) {
+    f.create = o;
+  } else {
+    f.open = o;
+  }
+  return f;
+}
+
+// The advice table's meaning and remedy for the call's code, when no rule above says more.
+Diagnosis with_general_advice(Diagnosis d, const TracedCall& c, bool windows) {
+  if (const auto a = advice_for(c.error_symbol, AdviceContext{c.object_name, windows, std::nullopt})) {
+    d.reasons.push_back(a->meaning);
+    d.advice.push_back(a->remedy);
+  }
+  return d;
+}
+
+// Whether judge_calls will want the facts of this call's name.
+bool wants_name_facts(const TracedCall& c) {
+  return !c.object_name.empty() && (c.failed || c.api == "mmap" || c.error_symbol == "ERROR_ALREADY_EXISTS");
+}
+
 std::vector<std::string> names_to_judge(const std::vector<TracedCall>& calls) {
   std::vector<std::string> names;
   for (const auto& c : calls) {
-    const bool wanted = c.failed || c.api == "mmap";
-    if (wanted && !c.object_name.empty() && std::find(names.begin(), names.end(), c.object_name) == names.end()) {
+    if (wants_name_facts(c) && std::find(names.begin(), names.end(), c.object_name) == names.end()) {
       names.push_back(c.object_name);
     }
   }
   return names;
+}
+
+void NameFactsAtCall::on_call(const TracedCall& call) {
+  if (!wants_name_facts(call)) return;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& f : facts_) {
+      if (f.name == call.object_name) return;
+    }
+  }
+  auto facts = gather_name_facts(call.object_name);
+  std::lock_guard lock(mutex_);
+  facts_.push_back(std::move(facts));
+}
+
+std::vector<TracedNameFacts> NameFactsAtCall::facts(const std::vector<TracedCall>& calls) {
+  std::lock_guard lock(mutex_);
+  for (const auto& name : names_to_judge(calls)) {
+    const bool known = std::any_of(facts_.begin(), facts_.end(), [&](const TracedNameFacts& f) { return f.name == name; });
+    if (!known) facts_.push_back(gather_name_facts(name));
+  }
+  return facts_;
 }
 
 TracedNameFacts gather_name_facts(const std::string& name) {
@@ -260,18 +297,23 @@ TracedNameFacts gather_name_facts(const std::string& name) {
   if (const auto security = platform::mapping_security(name)) {
     f.owner = security.value().owner;
     f.descriptor = security.value().descriptor;
+    f.granted_here = security.value().granted_here;
   }
   return f;
 }
 
 std::vector<TraceVerdict> judge_calls(const std::vector<TracedCall>& calls, const std::vector<TracedNameFacts>& names,
-                                      const platform::TokenInfo& token, std::uint64_t page_size, bool windows) {
+                                      const platform::TokenInfo& token, std::uint64_t granularity, bool windows) {
   std::vector<TraceVerdict> verdicts;
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const auto& c = calls[i];
     const TracedNameFacts* n = nullptr;
     for (const auto& f : names) {
       if (f.name == c.object_name) n = &f;
+    }
+    if (platform::find_traced_api(c.api)) {  // a Windows section call
+      if (auto d = judge_section_call(calls, i, n, token, granularity)) verdicts.push_back({i, std::move(*d)});
+      continue;
     }
     if (!c.failed) {
       if (c.api == "mmap") {
@@ -280,7 +322,7 @@ std::vector<TraceVerdict> judge_calls(const std::vector<TracedCall>& calls, cons
       continue;
     }
     if (c.api == "shm_open") verdicts.push_back({i, judge_open(c, n, token, windows)});
-    else if (c.api == "mmap") verdicts.push_back({i, judge_view(calls, i, page_size, windows)});
+    else if (c.api == "mmap") verdicts.push_back({i, judge_view(calls, i, granularity, windows)});
     else verdicts.push_back({i, judge_other(c, calls, i, n, token, windows)});
   }
   return verdicts;

@@ -40,6 +40,10 @@ class PairRun {
   void wait_for_name_gone();
   void time_out(const std::string& waiting_for);
   void judge(report::ScenarioResult& result);
+  std::function<void(const platform::TracedCall&)> traced_call_hook(const std::string& role) const {
+    if (!s_.on_traced_call) return {};
+    return [hook = s_.on_traced_call, role](const platform::TracedCall& call) { hook(role, call); };
+  }
 
   const PairSettings& s_;
   const Clock::time_point start_;
@@ -171,7 +175,7 @@ report::ScenarioResult PairRun::run() {
   if (name_existed_before_) event("name existed before first started", "", 0, s_.name + ": this pair may not test a fresh object");
   if (!watch_.problem().empty()) event("name not watched", "", 0, watch_.problem());
 
-  first_ = std::make_unique<RunningProgram>("first", s_.first, s_.trace);
+  first_ = std::make_unique<RunningProgram>("first", s_.first, s_.trace, traced_call_hook("first"));
   if (start(*first_, s_.first_ends == FirstEnds::key)) {
     // Second's turn: the name, a time, or first's end.
     for (;;) {
@@ -193,7 +197,7 @@ report::ScenarioResult PairRun::run() {
     }
     for (int i = 0; i < s_.seconds && !forced_; ++i) {
       const std::string role = s_.seconds == 1 ? "second" : "second#" + std::to_string(i + 1);
-      seconds_.push_back(std::make_unique<RunningProgram>(role, s_.second, s_.trace));
+      seconds_.push_back(std::make_unique<RunningProgram>(role, s_.second, s_.trace, traced_call_hook(role)));
     }
     // Started back to back: a race of the openers when there are several.
     for (auto& second : seconds_) {

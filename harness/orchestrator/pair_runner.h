@@ -51,6 +51,9 @@ struct PairSettings {
   // `pair --trace`: every program is started through the call tracer (platform::trace_program)
   // on a thread of its own, and its shared-memory calls are handed back by run_pair.
   bool trace = false;
+  // With trace: each call as it returns, on that program's tracing thread (the program stopped
+  // there), with the program's role ("first", "second", "second-2").
+  std::function<void(const std::string& role, const platform::TracedCall&)> on_traced_call;
   // Each timeline event as it happens, for progress lines.
   std::function<void(const report::TimelineEvent&)> on_event;
   // Called once when a second failed, while first still runs: the name diagnosed as second's

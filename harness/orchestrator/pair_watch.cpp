@@ -66,8 +66,9 @@ std::optional<std::string> NameWatch::look() {
   return now ? "name appeared" : "name gone";
 }
 
-RunningProgram::RunningProgram(std::string role, const PairProgram& program, bool traced)
-    : role_(std::move(role)), program_(program), traced_(traced) {}
+RunningProgram::RunningProgram(std::string role, const PairProgram& program, bool traced,
+                               std::function<void(const platform::TracedCall&)> on_call)
+    : role_(std::move(role)), program_(program), traced_(traced), on_call_(std::move(on_call)) {}
 
 RunningProgram::~RunningProgram() {
   if (started()) kill("the end of the run");
@@ -100,6 +101,7 @@ std::optional<std::string> RunningProgram::start_traced() {
   options.program_stdin = pipes_->program_stdin();
   options.program_stdout = pipes_->program_stdout();
   options.program_stderr = pipes_->program_stderr();
+  options.on_call = on_call_;
   options.on_started = [this](std::int64_t pid) {
     std::lock_guard lock(trace_mutex_);
     pid_ = pid;
@@ -165,6 +167,11 @@ std::optional<platform::ExitStatus> RunningProgram::poll_exit(std::chrono::milli
     std::unique_lock lock(trace_mutex_);
     if (!trace_cv_.wait_for(lock, timeout, [this] { return trace_done_; })) return std::nullopt;
     status_ = traced_exit_;
+    // Ctrl-C may reach the tracer first (it ends its program at the next stop, or the job
+    // closes): a program killed then was ended for Ctrl-C all the same.
+    if (ended_by_.empty() && platform::interrupt_requested() && (status_->by_signal || status_->killed_by_owner)) {
+      ended_by_ = "Ctrl-C";
+    }
     if (!ended_by_.empty()) status_->killed_by_owner = true;
     return status_;
   }

@@ -51,7 +51,9 @@ class RunningProgram {
  public:
   // traced: started through the call tracer (`pair --trace`), on a thread of its own, its
   // streams on ProgramPipes instead of spawn_program's.
-  RunningProgram(std::string role, const PairProgram& program, bool traced = false);
+  // traced: started through the call tracer, `on_call` called with each call as it returns.
+  RunningProgram(std::string role, const PairProgram& program, bool traced = false,
+                 std::function<void(const platform::TracedCall&)> on_call = {});
   ~RunningProgram();  // kills it if it still runs, and joins the readers
   RunningProgram(const RunningProgram&) = delete;
   RunningProgram& operator=(const RunningProgram&) = delete;
@@ -99,6 +101,7 @@ class RunningProgram {
   bool windows_checked_ = false;
   // Traced (pair --trace): trace_program on trace_thread_; the rest under trace_mutex_.
   bool traced_ = false;
+  std::function<void(const platform::TracedCall&)> on_call_;
   std::optional<platform::ProgramPipes> pipes_;
   std::thread trace_thread_;
   mutable std::mutex trace_mutex_;

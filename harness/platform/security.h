@@ -66,6 +66,11 @@ Status drop_to_unprivileged_user();
 struct ObjectSecurity {
   std::string owner;
   std::string descriptor;  // SDDL ("D:(A;;GA;;;WD)") or mode ("0600")
+  // Windows: the section rights (SECTION_* = FILE_MAP_* bits, plus the standard rights) this
+  // process's token is granted by the object's whole descriptor (owner, group, DACL, mandatory
+  // label), as AccessCheck(MAXIMUM_ALLOWED) computes them; unset on POSIX or when AccessCheck
+  // could not run.
+  std::optional<std::uint32_t> granted_here;
 };
 Result<ObjectSecurity> mapping_security(const std::string& name);
 // What kind of object holds `name`: "section", "event", "mutex", "semaphore", "job", or "" when

@@ -169,6 +169,30 @@ Result<std::intptr_t> make_child_token(Restriction restriction) {
   return make_os_error("make_child_token", ERROR_INVALID_PARAMETER);
 }
 
+// What this process's token may do to an object with descriptor `descriptor`: AccessCheck asks
+// for MAXIMUM_ALLOWED with the section's generic mapping (Microsoft Learn, "File Mapping
+// Security and Access Rights") on an identification copy of the token, as the object manager
+// would check an open. Nothing when a call fails (the verdicts then fall back to the DACL text).
+static std::optional<std::uint32_t> section_rights_for_this_token(PSECURITY_DESCRIPTOR descriptor) {
+  HANDLE raw_token = nullptr;
+  if (!::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY | TOKEN_DUPLICATE, &raw_token)) return std::nullopt;
+  UniqueHandle token(raw_token);
+  HANDLE raw_identification = nullptr;
+  if (!::DuplicateToken(token.get(), SecurityIdentification, &raw_identification)) return std::nullopt;
+  UniqueHandle identification(raw_identification);
+  GENERIC_MAPPING mapping{STANDARD_RIGHTS_READ | SECTION_QUERY | SECTION_MAP_READ, STANDARD_RIGHTS_WRITE | SECTION_MAP_WRITE,
+                          STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE, SECTION_ALL_ACCESS};
+  alignas(PRIVILEGE_SET) BYTE privileges[256];
+  DWORD privileges_size = sizeof privileges;
+  DWORD granted = 0;
+  BOOL allowed = FALSE;
+  if (!::AccessCheck(descriptor, identification.get(), MAXIMUM_ALLOWED, &mapping, reinterpret_cast<PPRIVILEGE_SET>(privileges),
+                     &privileges_size, &granted, &allowed)) {
+    return std::nullopt;
+  }
+  return allowed ? granted : 0u;
+}
+
 Result<ObjectSecurity> mapping_security(const std::string& name) {
   HANDLE raw = ::OpenFileMappingW(READ_CONTROL, FALSE, to_utf16(name).c_str());
   if (raw == nullptr) return last_os_error("OpenFileMappingW(READ_CONTROL)");
@@ -189,6 +213,14 @@ Result<ObjectSecurity> mapping_security(const std::string& name) {
   }
   ::LocalFree(descriptor);
   if (security.descriptor.empty()) security.descriptor = "(none: no security descriptor)";
+  // AccessCheck needs the owner and the group; the label adds the integrity rule.
+  PSECURITY_DESCRIPTOR whole = nullptr;
+  if (::GetSecurityInfo(handle.get(), SE_KERNEL_OBJECT,
+                        OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION | LABEL_SECURITY_INFORMATION,
+                        nullptr, nullptr, nullptr, nullptr, &whole) == ERROR_SUCCESS) {
+    security.granted_here = section_rights_for_this_token(whole);
+    ::LocalFree(whole);
+  }
   return security;
 }
 
