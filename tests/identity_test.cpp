@@ -107,6 +107,7 @@ TEST(FilteredAdmin, OnlyAnAdministratorHasOne) {
   why = filtered_admin_unavailable(facts);
   ASSERT_TRUE(why);
   EXPECT_NE(why->find("already runs with the filtered token"), std::string::npos) << *why;
+  // Recorded under Wine 8.0: TokenElevationTypeFull, Administrators enabled, the token made.
   facts.elevation_type = "full";
   facts.administrators_enabled = true;
   EXPECT_FALSE(filtered_admin_unavailable(facts));
