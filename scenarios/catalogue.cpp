@@ -15,6 +15,7 @@ const std::vector<Scenario>& catalogue() {
     add_access(out);
     add_access_traps(out);
     add_privilege(out);
+    add_identity(out);
     add_throughput(out);
     return out;
   }();

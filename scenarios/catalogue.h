@@ -19,6 +19,8 @@ void add_naming(std::vector<Scenario>& out);
 void add_access(std::vector<Scenario>& out);
 void add_throughput(std::vector<Scenario>& out);
 void add_privilege(std::vector<Scenario>& out);
+// Who opens: AppContainer, filtered administrator, other uids and gids (identity.cpp).
+void add_identity(std::vector<Scenario>& out);
 // The traps Windows' own tests know (issue 27): traps_access.cpp, traps_lifetime.cpp, traps_names.cpp.
 void add_access_traps(std::vector<Scenario>& out);
 void add_lifetime_traps(std::vector<Scenario>& out);

@@ -67,6 +67,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"DiagnoseBadAccessMask", {"diagnose", "--name", "Local\\x", "--access", "FILE_MAP_READ|PAGE_READWRITE"},
                  "'PAGE_READWRITE' is not a FILE_MAP_* or SECTION_* name or a number"},
         BadInput{"DiagnoseBothRestrictions", {"diagnose", "--name", "Local\\x", "--as-restricted", "--as-low-integrity"}, "cannot be combined"},
+        BadInput{"DiagnoseAsUserAndAppContainer", {"diagnose", "--name", "Local\\x", "--as-user", "1000", "--as-app-container"}, "cannot be combined"},
         BadInput{"DiagnoseUnknownOpenStyle", {"diagnose", "--name", "Local\\x", "--open-style", "mfc"},
                  "unknown --open-style 'mfc': use one of open, create-or-open, boost-open-only"},
         BadInput{"DiagnoseAccessWithLibraryStyle", {"diagnose", "--name", "Local\\x", "--open-style", "create-or-open", "--access", "read"},
@@ -82,13 +83,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"PairWithoutName", {"pair", "--first", "a", "--second", "b"}, "--name"},
         BadInput{"PairEmptyFirst", {"pair", "--first", " ", "--second", "b", "--name", "Local\\x"}, "invalid --first ' ': the command is empty"},
         BadInput{"PairUnknownRunAs", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--second-as", "guest"},
-                 "invalid --second-as 'guest': use restricted, low-integrity or nobody"},
+                 "invalid --second-as 'guest': use restricted, low-integrity, app-container, filtered-admin or nobody"},
+        BadInput{"PairAsAndAsUser", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--second-as", "nobody", "--second-as-user", "1000"},
+                 "--second-as and --second-as-user cannot be combined"},
         BadInput{"PairBadSecondAfter", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--second-after", "soon"},
                  "invalid --second-after 'soon'"},
         BadInput{"PairBadFirstEnds", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--first-ends", "never"},
                  "invalid --first-ends 'never'"},
         BadInput{"PairNoSeconds", {"pair", "--first", "a", "--second", "b", "--name", "Local\\x", "--seconds", "0"}, "--seconds"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.case_name; });
+
+// --as-user takes a POSIX account: an unknown name is bad input (exit 2) with the lookup that
+// failed; Windows has no uid to become and says so.
+TEST(Cli, DiagnoseAsAnUnknownUserIsBadInput) {
+  const auto run = run_harness({"diagnose", "--name", "Local\\x", "--as-user", "shmh-no-such-user"}, std::chrono::seconds(30));
+  ASSERT_TRUE(run.status);
+  EXPECT_EQ(run.status->code, 2) << run.err;
+  EXPECT_NE(run.err.find(on_windows() ? "--as-user: POSIX only" : "invalid --as-user 'shmh-no-such-user': there is no user named"),
+            std::string::npos) << run.err;
+  EXPECT_EQ(run.out, "");
+}
 
 // POSIX splits a pair's command line itself, so a quote never closed is bad input there; Windows
 // gives the line to CreateProcessW unparsed (its programs parse their own command lines).

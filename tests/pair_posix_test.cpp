@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/platform/child_process.h"
+#include "harness/platform/identity.h"
 #include "harness/platform/security.h"
 #include "harness/protocol/names.h"
 #include "reports/utf8_path.h"
@@ -123,6 +124,20 @@ TEST(PairPosix, SecondBeforeFirstFailsWithEnoentAndIsDiagnosed) {
   const int exited = event_at(pair.report, "second exited"), appeared = event_at(pair.report, "name appeared");
   EXPECT_GE(exited, 0);
   EXPECT_TRUE(appeared == -1 || appeared > exited) << pair.report["timeline"];
+  expect_nothing_left(pair);
+}
+
+// Any uid, not only nobody: a uid without a passwd entry, its gid given.
+TEST(PairPosix, SecondAsAnotherUidAgainstA0600ObjectFailsWithEacces) {
+  if (auto why = platform::identity_unavailable(platform::Identity::posix({61002, 61002, ""}))) GTEST_SKIP() << *why;
+  const auto pair = run_pair("{name}", "{name}", {"--second-as-user", "61002:61002", "--first-ends", "stdin"});
+  ASSERT_TRUE(pair.run.status);
+  EXPECT_EQ(pair.run.status->code, 1) << pair.run.out << pair.run.err;
+  ASSERT_TRUE(pair.report.is_object()) << pair.run.out;
+  EXPECT_EQ(pair.report["programs"][1]["run_as"], "uid 61002 gid 61002");
+  EXPECT_NE(pair.report["programs"][1]["stdout"].get<std::string>().find("EACCES"), std::string::npos) << pair.report["programs"][1];
+  ASSERT_TRUE(pair.report["diagnosis"].is_object());
+  EXPECT_EQ(pair.report["diagnosis"]["open"]["error"]["symbol"], "EACCES") << pair.report["diagnosis"];
   expect_nothing_left(pair);
 }
 

@@ -12,6 +12,7 @@
 #include "harness/orchestrator/janitor.h"
 #include "harness/protocol/logging.h"
 #include "harness/protocol/names.h"
+#include "harness/platform/identity.h"
 #include "harness/platform/system_info.h"
 #include "harness/role/role.h"
 #include "harness/cli/units.h"
@@ -162,6 +163,12 @@ int run_cli(const std::vector<std::string>& arguments) {
   diagnose->add_flag("--as-restricted", diagnose_options.as_restricted,
                      "Make the attempts from a child without SeCreateGlobalPrivilege (POSIX: as nobody)");
   diagnose->add_flag("--as-low-integrity", diagnose_options.as_low_integrity, "Make the attempts from a Low-integrity child (Windows)");
+  diagnose->add_flag("--as-app-container", diagnose_options.as_app_container,
+                     "Make the attempts from an AppContainer child (Windows 8+; a profile made for it and deleted after)");
+  diagnose->add_flag("--as-filtered-admin", diagnose_options.as_filtered_admin,
+                     "Make the attempts from a child with the filtered token UAC gives an administrator (Windows, run elevated)");
+  diagnose->add_option("--as-user", diagnose_options.as_user,
+                       "POSIX, as root: make the attempts from a child running as USER, UID, USER:GID or UID:GID");
 
   NamesOptions names_options;
   std::uint32_t names_session = 0;
@@ -179,15 +186,18 @@ int run_cli(const std::vector<std::string>& arguments) {
   role->add_option("--role-name", role_name, "Role name for logs and observations")->required();
   role->add_option("--parent-pid", parent_pid, "The orchestrator's pid (the role dies with it)");
   bool drop_to_nobody = false;
-  role->add_flag("--drop-to-nobody", drop_to_nobody, "POSIX: become the unprivileged 'nobody' before the first command");
+  auto* drop = role->add_flag("--drop-to-nobody", drop_to_nobody, "POSIX: become the unprivileged 'nobody' before the first command");
+  std::optional<std::uint32_t> role_uid, role_gid;
+  auto* as_uid = role->add_option("--as-uid", role_uid, "POSIX: become this uid before the first command")->excludes(drop);
+  auto* as_gid = role->add_option("--as-gid", role_gid, "POSIX: ... with this gid")->needs(as_uid);
+  as_uid->needs(as_gid);
 
   PairOptions pair_options;
   auto* pair = add_pair_subcommand(app, pair_options);
   TraceCommandOptions trace_options;
   auto* trace = add_trace_subcommand(app, trace_options);
-  std::int64_t exec_parent = 0;
-  std::vector<std::string> exec_words;
-  auto* exec_as_nobody = add_exec_as_nobody_subcommand(app, exec_parent, exec_words);
+  ExecAsOptions exec_options;
+  auto* exec_as_nobody = add_exec_as_nobody_subcommand(app, exec_options);
 
   std::string run_id;
   auto* janitor = app.add_subcommand("janitor", "Internal: removes a killed run's leftover POSIX names once its stdin closes");
@@ -208,8 +218,12 @@ int run_cli(const std::vector<std::string>& arguments) {
       throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, trace, list, compare, diagnose or names (see shm-harness --help)"};
     }
     app.parse(rest);
-    if (*role) return run_role(role_name, parent_pid, drop_to_nobody);
-    if (*exec_as_nobody) return exec_as_nobody_command(exec_parent, exec_words);
+    if (*role) {
+      std::optional<platform::PosixAccount> account;
+      if (role_uid) account = platform::PosixAccount{*role_uid, *role_gid, ""};
+      return run_role(role_name, parent_pid, drop_to_nobody, account);
+    }
+    if (*exec_as_nobody) return exec_as_nobody_command(exec_options);
     if (*janitor) {
       if (run_id.rfind("shmh-", 0) != 0) throw UsageError{"invalid --run-id '" + run_id + "': run ids start with shmh-"};
       return run_janitor(run_id);

@@ -69,6 +69,9 @@ struct DiagnoseOptions {
   bool json = false;
   bool as_restricted = false;
   bool as_low_integrity = false;
+  bool as_app_container = false;   // Windows 8+
+  bool as_filtered_admin = false;  // Windows, elevated
+  std::string as_user;             // POSIX: USER, UID, USER:GID or UID:GID
   // --open-style: open the name the way a real caller does (platform/open_styles.h) and explain
   // the difference from a plain read and write open. Empty: the classic diagnosis.
   std::string open_style;

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/cli/diagnosis.h"
-#include "harness/platform/security.h"
+#include "harness/platform/identity.h"
 
 namespace shmh {
 
@@ -17,13 +17,13 @@ struct DiagnoseRequest {
   std::string name;
   std::string access = "read";  // read, write or all
   std::uint64_t size = 4096;    // for the create attempt made when nothing holds the name
-  platform::Restriction restriction = platform::Restriction::none;
+  platform::Identity identity;
   std::string attempted_as = "this process";
 };
 
 // The namespace around the name (read here, holding nothing), then the token, the object's
 // security, an open and, when nothing holds the name, a create (closed and removed again) in a
-// role process with `restriction`. Nothing, with `failure` set, when the role failed.
+// role process running as `identity`. Nothing, with `failure` set, when the role failed.
 std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, std::string& failure);
 
 // `diagnose --json`: the facts and the explanation.

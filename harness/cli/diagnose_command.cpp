@@ -113,7 +113,7 @@ std::optional<DiagnoseFacts> attempt_diagnosis(const DiagnoseRequest& request, s
   facts.windows = platform::backend() == platform::Backend::windows;
   facts.wine = platform::machine_info().wine_version;
   gather_namespace_facts(facts);
-  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, request.restriction);
+  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, request.identity);
   try {
     facts.token = role.call(cmd::Token{}, 10s).reply.token;
     const auto security = role.call(cmd::Security{.name = request.name}, 10s);
@@ -229,26 +229,41 @@ int diagnose_command(const DiagnoseOptions& options) {
     }
   }
   const bool windows = platform::backend() == platform::Backend::windows;
-  platform::Restriction restriction = platform::Restriction::none;
+  platform::Identity identity;
   DiagnoseFacts facts;
-  if (options.as_restricted && options.as_low_integrity) {
-    throw UsageError{"--as-restricted and --as-low-integrity cannot be combined: pick one"};
+  const int asked = int(options.as_restricted) + int(options.as_low_integrity) + int(options.as_app_container) +
+                    int(options.as_filtered_admin) + int(!options.as_user.empty());
+  if (asked > 1) {
+    throw UsageError{"--as-restricted, --as-low-integrity, --as-app-container, --as-filtered-admin and --as-user cannot be combined: pick one"};
   }
   if (options.as_restricted) {
-    restriction = windows ? platform::Restriction::without_global_privilege : platform::Restriction::other_user;
+    identity = windows ? platform::Restriction::without_global_privilege : platform::Restriction::other_user;
     facts.attempted_as = windows ? "a child without SeCreateGlobalPrivilege" : "a child running as nobody";
   }
   if (options.as_low_integrity) {
     if (!windows) throw UsageError{"--as-low-integrity: integrity levels exist only on Windows"};
-    restriction = platform::Restriction::low_integrity;
+    identity = platform::Restriction::low_integrity;
     facts.attempted_as = "a Low-integrity child";
   }
-  if (auto unavailable = platform::restriction_unavailable(restriction)) throw UsageError{"cannot diagnose " + facts.attempted_as + ": " + *unavailable};
+  if (options.as_app_container || options.as_filtered_admin) {
+    const char* option = options.as_app_container ? "--as-app-container" : "--as-filtered-admin";
+    if (!windows) throw UsageError{std::string(option) + ": a Windows token; on POSIX use --as-user"};
+    identity = options.as_app_container ? platform::Restriction::app_container : platform::Restriction::filtered_admin;
+    facts.attempted_as = options.as_app_container ? "an AppContainer child" : "a child with the filtered administrator token";
+  }
+  if (!options.as_user.empty()) {
+    if (windows) throw UsageError{"--as-user: POSIX only (another uid and gid); on Windows use --as-restricted, --as-low-integrity, --as-app-container or --as-filtered-admin"};
+    const auto choice = platform::resolve_user(options.as_user);
+    if (!choice.account) throw UsageError{"invalid --as-user '" + options.as_user + "': " + choice.problem};
+    identity = platform::Identity::posix(*choice.account);
+    facts.attempted_as = "a child running as " + platform::identity_name(identity);
+  }
+  if (auto unavailable = platform::identity_unavailable(identity)) throw UsageError{"cannot diagnose " + facts.attempted_as + ": " + *unavailable};
 
   if (style_asked) {
     std::uint64_t granularity = platform::machine_info().allocation_granularity;
     if (granularity == 0) granularity = windows ? 65536 : 4096;
-    OpenStyleRequest request{options.name, checked_plan(options, granularity, windows), granularity, restriction, facts.attempted_as};
+    OpenStyleRequest request{options.name, checked_plan(options, granularity, windows), granularity, identity, facts.attempted_as};
     std::string failure;
     auto gathered = attempt_open_style(request, failure);
     if (!gathered) {
@@ -269,7 +284,7 @@ int diagnose_command(const DiagnoseOptions& options) {
   }
 
   std::string failure;
-  auto gathered = attempt_diagnosis({options.name, options.access, options.size, restriction, facts.attempted_as}, failure);
+  auto gathered = attempt_diagnosis({options.name, options.access, options.size, identity, facts.attempted_as}, failure);
   if (!gathered) {
     std::cerr << "shm-harness: diagnose could not finish its attempts: " << failure;
     return kExitFailed;

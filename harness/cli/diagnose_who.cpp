@@ -11,6 +11,7 @@
 #include "harness/platform/mask_names.h"
 #include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
+#include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 
 namespace shmh {

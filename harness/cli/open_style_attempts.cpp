@@ -88,7 +88,7 @@ std::optional<OpenStyleFacts> attempt_open_style(const OpenStyleRequest& request
   facts.wine = platform::machine_info().wine_version;
   facts.attempted_as = request.attempted_as;
   facts.plan = request.plan;
-  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, request.restriction);
+  RoleClient role(platform::self_executable_path(), "diagnose", nullptr, request.identity);
   try {
     facts.user = role.call(cmd::Token{}, 10s).reply.token.user;
     const auto security = role.call(cmd::Security{.name = request.name}, 10s);

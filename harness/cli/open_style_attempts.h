@@ -7,7 +7,7 @@
 
 #include "harness/cli/open_style_diagnosis.h"
 #include "harness/platform/open_styles.h"
-#include "harness/platform/security.h"
+#include "harness/platform/identity.h"
 
 namespace shmh {
 
@@ -15,7 +15,7 @@ struct OpenStyleRequest {
   std::string name;
   platform::OpenPlan plan;
   std::uint64_t granularity = 65536;
-  platform::Restriction restriction = platform::Restriction::none;
+  platform::Identity identity;
   std::string attempted_as = "this process";
 };
 

@@ -49,19 +49,35 @@ std::string checked_command(const std::string& option, const std::string& line) 
   return line;
 }
 
+// The identity a program runs as, from --first-as/--second-as (a kind) or --first-as-user/
+// --second-as-user (a POSIX account); bad input and an identity this machine cannot make are
+// usage errors (exit 2) with the reason.
 PairProgram checked_program(const std::string& option, const std::string& line, const std::string& as_option,
-                            const std::string& as) {
-  PairProgram program{checked_command(option, line), platform::Restriction::none, "as started"};
-  if (as.empty()) return program;
-  program.run_as = as;
-  if (as == "restricted") program.restriction = platform::Restriction::without_global_privilege;
-  else if (as == "low-integrity") program.restriction = platform::Restriction::low_integrity;
-  else if (as == "nobody") program.restriction = platform::Restriction::other_user;
-  else throw UsageError{"invalid " + as_option + " '" + as + "': use restricted, low-integrity or nobody"};
-  if (kWindows && as == "nobody") throw UsageError{as_option + " nobody: POSIX only; on Windows use restricted or low-integrity"};
-  if (!kWindows && as != "nobody") throw UsageError{as_option + " " + as + ": Windows tokens only; on POSIX use nobody"};
-  if (auto unavailable = platform::restriction_unavailable(program.restriction)) {
-    throw UsageError{"cannot run " + option.substr(2) + " " + as + ": " + *unavailable};
+                            const std::string& as, const std::string& user) {
+  PairProgram program{checked_command(option, line), {}, "as started"};
+  const std::string user_option = as_option + "-user";
+  if (!user.empty()) {
+    if (!as.empty()) throw UsageError{as_option + " and " + user_option + " cannot be combined: pick one"};
+    if (kWindows) throw UsageError{user_option + ": POSIX only (another uid and gid); on Windows use " + as_option + " restricted, low-integrity, app-container or filtered-admin"};
+    const auto choice = platform::resolve_user(user);
+    if (!choice.account) throw UsageError{"invalid " + user_option + " '" + user + "': " + choice.problem};
+    program.identity = platform::Identity::posix(*choice.account);
+    program.run_as = platform::identity_name(program.identity);
+  } else if (!as.empty()) {
+    program.run_as = as;
+    if (as == "restricted") program.identity = platform::Restriction::without_global_privilege;
+    else if (as == "low-integrity") program.identity = platform::Restriction::low_integrity;
+    else if (as == "app-container") program.identity = platform::Restriction::app_container;
+    else if (as == "filtered-admin") program.identity = platform::Restriction::filtered_admin;
+    else if (as == "nobody") program.identity = platform::Restriction::other_user;
+    else throw UsageError{"invalid " + as_option + " '" + as + "': use restricted, low-integrity, app-container, filtered-admin or nobody"};
+    if (kWindows && as == "nobody") throw UsageError{as_option + " nobody: POSIX only; on Windows use restricted, low-integrity, app-container or filtered-admin"};
+    if (!kWindows && as != "nobody") throw UsageError{as_option + " " + as + ": Windows tokens only; on POSIX use nobody or " + user_option};
+  } else {
+    return program;
+  }
+  if (auto unavailable = platform::identity_unavailable(program.identity)) {
+    throw UsageError{"cannot run " + option.substr(2) + " as " + program.run_as + ": " + *unavailable};
   }
   return program;
 }
@@ -93,19 +109,20 @@ void print_event(int round, int rounds, const report::TimelineEvent& e) {
   std::fflush(stdout);
 }
 
-std::string attempted_as(platform::Restriction restriction) {
-  switch (restriction) {
+std::string attempted_as(const platform::Identity& identity) {
+  switch (identity.restriction) {
+    case platform::Restriction::none: return "second's identity (this user, unrestricted)";
     case platform::Restriction::without_global_privilege: return "second's identity (a child without SeCreateGlobalPrivilege)";
     case platform::Restriction::low_integrity: return "second's identity (a Low-integrity child)";
-    case platform::Restriction::other_user: return "second's identity (a child running as nobody)";
-    default: return "second's identity (this user, unrestricted)";
+    default: return "second's identity (a child running as " + platform::identity_name(identity) + ")";
   }
 }
 
 // `pair --trace` refuses what the tracer cannot honour, before anything runs.
 void check_trace_conflicts(const PairOptions& o) {
   if (!o.trace) return;
-  for (const auto& [option, as] : {std::pair<std::string, std::string>{"--first-as", o.first_as}, {"--second-as", o.second_as}}) {
+  for (const auto& [option, as] : {std::pair<std::string, std::string>{"--first-as", o.first_as}, {"--second-as", o.second_as},
+                                   {"--first-as-user", o.first_as_user}, {"--second-as-user", o.second_as_user}}) {
     if (as.empty()) continue;
     // POSIX nobody runs through the exec-as-nobody trampoline (its calls are not the program's);
     // a Windows restricted or low-integrity token needs CreateProcessAsUser, which the debugger
@@ -221,8 +238,10 @@ CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& o) {
   pair->add_option("--second-after", o.second_after, "Start second when the name exists, after a time (500ms, 2s), or at first-exit")->capture_default_str();
   pair->add_option("--repeat", o.repeat, "Run the whole pair this many times")->check(CLI::Range(1, 10000))->capture_default_str();
   pair->add_option("--seconds", o.seconds, "Start this many seconds at once (a race of the openers)")->check(CLI::Range(1, 64))->capture_default_str();
-  pair->add_option("--first-as", o.first_as, "Run first with less power: restricted (no SeCreateGlobalPrivilege), low-integrity (Windows), nobody (POSIX, as root)");
-  pair->add_option("--second-as", o.second_as, "Run second with less power: restricted, low-integrity or nobody");
+  pair->add_option("--first-as", o.first_as, "Run first with less power: restricted (no SeCreateGlobalPrivilege), low-integrity, app-container, filtered-admin (Windows), nobody (POSIX, as root)");
+  pair->add_option("--second-as", o.second_as, "Run second with less power: restricted, low-integrity, app-container, filtered-admin or nobody");
+  pair->add_option("--first-as-user", o.first_as_user, "POSIX, as root: run first as USER, UID, USER:GID or UID:GID (a uid without a passwd entry is allowed)");
+  pair->add_option("--second-as-user", o.second_as_user, "POSIX, as root: run second as USER, UID, USER:GID or UID:GID");
   pair->add_option("--first-ends", o.first_ends, "How first ends once second has: key (Windows: a key in its own console; POSIX: a line on stdin), stdin (a line, then end of input), kill, wait")->capture_default_str();
   auto* expect = pair->add_option("--expect-text", o.expect_text, "Second passes when this text appears in its output or a message box it shows (and it did not crash), whatever its exit code; without it, second passes when it exits 0");
   expect->each([&o](const std::string&) { o.expect_text_given = true; });
@@ -236,8 +255,8 @@ int pair_command(const PairOptions& o) {
   if (auto problem = name_problem(o.name)) throw UsageError{"invalid --name '" + o.name + "': " + *problem};
   check_trace_conflicts(o);
   PairSettings settings;
-  settings.first = checked_program("--first", o.first, "--first-as", o.first_as);
-  settings.second = checked_program("--second", o.second, "--second-as", o.second_as);
+  settings.first = checked_program("--first", o.first, "--first-as", o.first_as, o.first_as_user);
+  settings.second = checked_program("--second", o.second, "--second-as", o.second_as, o.second_as_user);
   settings.name = o.name;
   parse_second_after(o.second_after, settings);
   settings.first_ends = parse_first_ends(o.first_ends);
@@ -249,10 +268,10 @@ int pair_command(const PairOptions& o) {
   settings.timeout = std::chrono::seconds(o.timeout_s);
   settings.harness_executable = platform::self_executable_path();
   settings.trace = o.trace;
-  const auto second_restriction = settings.second.restriction;
-  settings.diagnose = [&o, second_restriction]() -> nlohmann::json {
+  const auto second_identity = settings.second.identity;
+  settings.diagnose = [&o, second_identity]() -> nlohmann::json {
     std::string failure;
-    const DiagnoseRequest request{o.name, "write", 4096, second_restriction, attempted_as(second_restriction)};
+    const DiagnoseRequest request{o.name, "write", 4096, second_identity, attempted_as(second_identity)};
     auto facts = attempt_diagnosis(request, failure);
     if (!facts) return {{"verdict", "the diagnosis could not be made: " + failure.substr(0, failure.find('\n'))}};
     return diagnosis_to_json(*facts, explain(*facts));
@@ -302,16 +321,21 @@ int pair_command(const PairOptions& o) {
   return not_passed == 0 ? kExitPassed : kExitFailed;
 }
 
-CLI::App* add_exec_as_nobody_subcommand(CLI::App& app, std::int64_t& parent_pid, std::vector<std::string>& words) {
-  auto* sub = app.add_subcommand("exec-as-nobody", "Internal (POSIX): become nobody, then run PROGRAM ARGS (pair's --first-as/--second-as nobody)");
+CLI::App* add_exec_as_nobody_subcommand(CLI::App& app, ExecAsOptions& o) {
+  auto* sub = app.add_subcommand("exec-as-nobody", "Internal (POSIX): become nobody (or --uid/--gid), then run PROGRAM ARGS (pair's --first-as nobody, --first-as-user)");
   sub->group("Internal");
-  sub->add_option("--parent-pid", parent_pid, "The harness's pid (the program dies with it)")->required();
-  sub->add_option("program", words, "-- PROGRAM ARGS...")->required();
+  sub->add_option("--parent-pid", o.parent_pid, "The harness's pid (the program dies with it)")->required();
+  auto* uid = sub->add_option("--uid", o.uid, "Become this uid instead of nobody");
+  sub->add_option("--gid", o.gid, "... with this gid")->needs(uid);
+  uid->needs(sub->get_option("--gid"));
+  sub->add_option("program", o.words, "-- PROGRAM ARGS...")->required();
   return sub;
 }
 
-int exec_as_nobody_command(std::int64_t parent_pid, const std::vector<std::string>& words) {
-  const auto error = platform::exec_as_unprivileged_user(words, parent_pid);
+int exec_as_nobody_command(const ExecAsOptions& o) {
+  std::optional<platform::PosixAccount> account;
+  if (o.uid) account = platform::PosixAccount{*o.uid, o.gid.value_or(*o.uid), ""};
+  const auto error = platform::exec_as_unprivileged_user(o.words, o.parent_pid, account);
   // Only on failure: the program's stderr is the pair's capture, so this line lands in the report.
   std::cerr << "shm-harness exec-as-nobody: " << error.describe() << std::endl;
   return 127;

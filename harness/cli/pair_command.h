@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct PairOptions {
   int repeat = 1;
   int seconds = 1;
   std::string first_as, second_as;
+  std::string first_as_user, second_as_user;  // POSIX: USER, UID, USER:GID or UID:GID
   std::string first_ends = "key";
   std::string expect_text;
   bool expect_text_given = false;
@@ -30,7 +32,13 @@ CLI::App* add_pair_subcommand(CLI::App& app, PairOptions& options);
 int pair_command(const PairOptions& options);
 
 // The internal trampoline: `shm-harness exec-as-nobody --parent-pid N -- PROGRAM ARGS...`.
-CLI::App* add_exec_as_nobody_subcommand(CLI::App& app, std::int64_t& parent_pid, std::vector<std::string>& words);
-int exec_as_nobody_command(std::int64_t parent_pid, const std::vector<std::string>& words);
+// With --uid/--gid it becomes that account instead of nobody.
+struct ExecAsOptions {
+  std::int64_t parent_pid = 0;
+  std::optional<std::uint32_t> uid, gid;
+  std::vector<std::string> words;
+};
+CLI::App* add_exec_as_nobody_subcommand(CLI::App& app, ExecAsOptions& options);
+int exec_as_nobody_command(const ExecAsOptions& options);
 
 }  // namespace shmh

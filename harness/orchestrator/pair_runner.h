@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/platform/call_tracer.h"
-#include "harness/platform/security.h"
+#include "harness/platform/identity.h"
 #include "reports/model.h"
 
 namespace shmh {
@@ -31,7 +31,7 @@ enum class FirstEnds {
 
 struct PairProgram {
   std::string command;  // the command line as the user wrote it
-  platform::Restriction restriction = platform::Restriction::none;
+  platform::Identity identity;  // how it runs: as started, a restricted token, another account
   std::string run_as = "as started";  // the user's word for it: restricted, low-integrity, nobody
 };
 

@@ -145,7 +145,7 @@ std::vector<platform::TracedCall> RunningProgram::traced_calls() const {
 std::optional<std::string> RunningProgram::start(bool own_console) {
   if (traced_) return start_traced();
   platform::ProgramOptions options;
-  options.restriction = program_.restriction;
+  options.identity = program_.identity;
   options.own_console = own_console;
   auto child = platform::spawn_program(program_.command, options);
   if (!child) return child.error().describe();

@@ -18,12 +18,20 @@ constexpr std::size_t kMaxLogBytes = 256 * 1024;
 }  // namespace
 
 RoleClient::RoleClient(const std::string& executable, std::string role_name, ObservationSink sink,
-                         platform::Restriction restriction)
+                         platform::Identity identity)
     : name_(std::move(role_name)), sink_(std::move(sink)) {
   std::vector<std::string> arguments = {"role", "--role-name", name_, "--parent-pid",
                                         std::to_string(platform::current_process_id())};
-  if (restriction == platform::Restriction::other_user) arguments.push_back("--drop-to-nobody");
-  auto child = platform::spawn_child(executable, arguments, restriction);
+  if (identity.restriction == platform::Restriction::other_user) {
+    // The role changes its own identity before its first command (POSIX has no "spawn as").
+    if (identity.account) {
+      arguments.insert(arguments.end(), {"--as-uid", std::to_string(identity.account->uid), "--as-gid",
+                                         std::to_string(identity.account->gid)});
+    } else {
+      arguments.push_back("--drop-to-nobody");
+    }
+  }
+  auto child = platform::spawn_child(executable, arguments, identity);
   if (!child) {
     throw RoleFailure(RoleFailure::Kind::spawn,
                       "cannot start role '" + name_ + "' from " + executable + ": " + child.error().describe());

@@ -42,7 +42,7 @@ class RoleClient {
 
   // Starts `executable role --role-name NAME --parent-pid PID`. Throws RoleFailure(spawn).
   RoleClient(const std::string& executable, std::string role_name, ObservationSink sink,
-              platform::Restriction restriction = platform::Restriction::none);
+              platform::Identity identity = {});
   RoleClient(const RoleClient&) = delete;
   RoleClient& operator=(const RoleClient&) = delete;
   ~RoleClient();  // kills the role if it still runs

@@ -44,13 +44,13 @@ std::string ScenarioContext::activity() const {
   return activity_;
 }
 
-RoleClient& ScenarioContext::start_role(const std::string& name, platform::Restriction restriction) {
+RoleClient& ScenarioContext::start_role(const std::string& name, platform::Identity identity) {
   (void)remaining();
   set_activity("starting role '" + name + "' (" + platform::spawn_api_name() + ")");
   auto role = std::make_unique<RoleClient>(settings_.executable, name, [this](report::Observation& o) {
     o.at_ms = duration<double, std::milli>(steady_clock::now() - start_).count();
     if (journaling_) observations_.push_back(o);
-  }, restriction);
+  }, std::move(identity));
   set_activity("");
   std::lock_guard lock(roles_mutex_);
   roles_.push_back(std::move(role));

@@ -30,7 +30,7 @@ class ScenarioContext {
   bool on_windows() const;
 
   // Starts a role process; it lives until the scenario ends (or until finished explicitly).
-  RoleClient& start_role(const std::string& name, platform::Restriction restriction = platform::Restriction::none);
+  RoleClient& start_role(const std::string& name, platform::Identity identity = {});
   // Sends a command to a role, journals the observation, and returns it with its typed reply.
   // A role that dies, hangs or answers garbage (a reply missing a field included) ends the
   // scenario (error / timeout).

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "harness/platform/result.h"
-#include "harness/platform/security.h"
+#include "harness/platform/identity.h"
 
 namespace shmh::platform {
 
@@ -68,14 +68,15 @@ const char* kill_api_name();
 const char* spawn_api_name();
 
 // Starts `executable` with `arguments` (not including argv[0]). With a token restriction
-// (Windows), the child runs with a restricted or low-integrity copy of our token. POSIX's
-// Restriction::other_user is carried out by the child itself (drop_to_unprivileged_user).
+// (Windows), the child runs with a restricted, low-integrity or filtered copy of our token, or in
+// an AppContainer made for it (its profile is deleted when the Child is destroyed). POSIX's
+// Restriction::other_user is carried out by the child itself (become_account).
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
-                          Restriction restriction = Restriction::none);
+                          const Identity& identity = {});
 
 // How to start a program that was never built for the harness (`pair`).
 struct ProgramOptions {
-  Restriction restriction = Restriction::none;
+  Identity identity;
   // Windows: the child gets a console of its own (CREATE_NEW_CONSOLE), so that a key can be sent
   // to it (send_key_to_console_of) for a program that waits with _getch; its stdout and stderr
   // still come through the pipes. Ignored on POSIX (a key there is a line on stdin).
@@ -86,7 +87,8 @@ struct ProgramOptions {
 // and stderr on pipes. Windows: the UTF-8 command line goes to CreateProcessW as it is (the
 // program parses it, as from a shell). POSIX: split like a shell word list (quotes and
 // backslashes, no expansion, no shell run) and started with posix_spawnp; other_user runs it
-// through the harness's own executable, which drops to `nobody` and then execs it.
+// through the harness's own executable, which becomes `nobody` (or the identity's account) and
+// then execs it.
 Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options);
 
 // Whether a process with this pid still runs (POSIX: exists and is not a zombie).

@@ -219,9 +219,9 @@ Result<Child> spawn_with_pipes(const std::vector<std::string>& words, bool searc
 }  // namespace
 
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
-                          Restriction restriction) {
-  if (restriction != Restriction::none && restriction != Restriction::other_user) {
-    return make_os_error(std::string("spawn ") + restriction_name(restriction), ENOTSUP);
+                          const Identity& identity) {
+  if (identity.restriction != Restriction::none && identity.restriction != Restriction::other_user) {
+    return make_os_error(std::string("spawn ") + restriction_name(identity.restriction), ENOTSUP);
   }
   std::vector<std::string> words{executable};
   words.insert(words.end(), arguments.begin(), arguments.end());
@@ -231,19 +231,23 @@ Result<Child> spawn_child(const std::string& executable, const std::vector<std::
 Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options) {
   const auto split = split_command_line(command_line);
   if (!split.problem.empty() || split.words.empty()) return make_os_error("split the command line", EINVAL);
-  switch (options.restriction) {
+  switch (options.identity.restriction) {
     case Restriction::none:
       return spawn_with_pipes(split.words, true);
     case Restriction::other_user: {
-      // The harness's own executable drops to nobody and then execs the program (a process
+      // The harness's own executable becomes the account and then execs the program (a process
       // cannot be started as another user by posix_spawn itself); its pid stays the program's.
       std::vector<std::string> words{self_executable_path(), "exec-as-nobody", "--parent-pid",
-                                     std::to_string(current_process_id()), "--"};
+                                     std::to_string(current_process_id())};
+      if (const auto& account = options.identity.account) {
+        words.insert(words.end(), {"--uid", std::to_string(account->uid), "--gid", std::to_string(account->gid)});
+      }
+      words.push_back("--");
       words.insert(words.end(), split.words.begin(), split.words.end());
       return spawn_with_pipes(words, false);
     }
     default:
-      return make_os_error(std::string("spawn ") + restriction_name(options.restriction) + " (Windows-only token)", ENOTSUP);
+      return make_os_error(std::string("spawn ") + restriction_name(options.identity.restriction) + " (Windows-only token)", ENOTSUP);
   }
 }
 

@@ -104,6 +104,7 @@ struct Child::Impl {
   UniqueHandle stderr_read;
   std::mutex mutex;
   bool killed = false;
+  std::wstring app_container_profile;  // deleted once the child has ended
 };
 
 namespace {
@@ -150,6 +151,7 @@ Child::~Child() {
   if (!impl_) return;
   kill();
   ::WaitForSingleObject(impl_->process.get(), 5000);
+  if (!impl_->app_container_profile.empty()) delete_app_container_profile(impl_->app_container_profile);
 }
 
 std::int64_t Child::pid() const { return impl_->pid; }
@@ -201,16 +203,37 @@ struct StartRequest {
   // the module from the command line's first token (see spawn_program).
   std::wstring application;
   std::wstring command_line;  // lpCommandLine, writable as CreateProcessW requires
-  Restriction restriction = Restriction::none;
+  Identity identity;
   bool own_console = false;
+};
+
+// Deletes an AppContainer profile made for a child that never started (the Child deletes it
+// once it did).
+struct ProfileGuard {
+  std::wstring name;
+  ~ProfileGuard() {
+    if (!name.empty()) delete_app_container_profile(name);
+  }
 };
 
 // Starts one owned child: its three std handles on pipes (only those inherited), created
 // suspended, put in the job, then resumed. Errors are read right after the failing call.
 Result<Child> start_owned_child(StartRequest request) {
   UniqueHandle token;
-  if (request.restriction != Restriction::none) {
-    auto made = make_child_token(request.restriction);
+  // An AppContainer child is started by CreateProcessW itself with the container's SID in
+  // PROC_THREAD_ATTRIBUTE_SECURITY_CAPABILITIES (no capabilities): Windows makes its token.
+  const bool app_container = request.identity.restriction == Restriction::app_container;
+  ProfileGuard profile;
+  SECURITY_CAPABILITIES capabilities{};
+  std::vector<unsigned char> container_sid;
+  if (app_container) {
+    auto made = create_app_container_profile();
+    if (!made) return made.error();
+    profile.name = made.value().name;
+    container_sid = std::move(made.value().sid);
+    capabilities.AppContainerSid = container_sid.data();
+  } else if (request.identity.restriction != Restriction::none) {
+    auto made = make_child_token(request.identity.restriction);
     if (!made) return made.error();
     token.reset(reinterpret_cast<HANDLE>(made.value()));
   }
@@ -223,16 +246,23 @@ Result<Child> start_owned_child(StartRequest request) {
 
   // Only the three pipe ends are inherited, never whatever else this process holds.
   HANDLE inherited[3] = {in.value().read.get(), out.value().write.get(), err.value().write.get()};
+  const DWORD attributes = app_container ? 2 : 1;
   SIZE_T list_size = 0;
-  ::InitializeProcThreadAttributeList(nullptr, 1, 0, &list_size);
+  ::InitializeProcThreadAttributeList(nullptr, attributes, 0, &list_size);
   std::vector<char> list_storage(list_size);
   auto* list = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(list_storage.data());
-  if (!::InitializeProcThreadAttributeList(list, 1, 0, &list_size)) {
+  if (!::InitializeProcThreadAttributeList(list, attributes, 0, &list_size)) {
     return last_os_error("InitializeProcThreadAttributeList");
   }
   if (!::UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited,
                                    sizeof inherited, nullptr, nullptr)) {
     OsError error = last_os_error("UpdateProcThreadAttribute");
+    ::DeleteProcThreadAttributeList(list);
+    return error;
+  }
+  if (app_container && !::UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_SECURITY_CAPABILITIES, &capabilities,
+                                                    sizeof capabilities, nullptr, nullptr)) {
+    OsError error = last_os_error("UpdateProcThreadAttribute(PROC_THREAD_ATTRIBUTE_SECURITY_CAPABILITIES)");
     ::DeleteProcThreadAttributeList(list);
     return error;
   }
@@ -289,16 +319,18 @@ Result<Child> start_owned_child(StartRequest request) {
   impl->stdin_write = std::move(in.value().write);
   impl->stdout_read = std::move(out.value().read);
   impl->stderr_read = std::move(err.value().read);
+  impl->app_container_profile = std::move(profile.name);
+  profile.name.clear();
   return Child(std::move(impl));
 }
 
 }  // namespace
 
 Result<Child> spawn_child(const std::string& executable, const std::vector<std::string>& arguments,
-                          Restriction restriction) {
+                          const Identity& identity) {
   std::wstring command_line = quote_windows_argument(to_utf16(executable));
   for (const auto& argument : arguments) command_line += L" " + quote_windows_argument(to_utf16(argument));
-  return start_owned_child(StartRequest{to_utf16(executable), std::move(command_line), restriction, false});
+  return start_owned_child(StartRequest{to_utf16(executable), std::move(command_line), identity, false});
 }
 
 Result<Child> spawn_program(const std::string& command_line, const ProgramOptions& options) {
@@ -321,7 +353,7 @@ Result<Child> spawn_program(const std::string& command_line, const ProgramOption
   // taking the first that exists. A name without a folder is searched for in the application's
   // folder, the current folder, the system folders and PATH, and ".exe" is appended when the
   // name has no extension.
-  return start_owned_child(StartRequest{std::wstring(), to_utf16(command_line), options.restriction, options.own_console});
+  return start_owned_child(StartRequest{std::wstring(), to_utf16(command_line), options.identity, options.own_console});
 }
 
 bool process_exists(std::int64_t pid) {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/platform/identity.h"
 #include "harness/platform/result.h"
 
 namespace shmh::platform {
@@ -31,10 +33,12 @@ SplitResult split_command_line(std::string_view line);
 // quotes back (quote_windows_argument) into the same command line.
 SplitResult split_windows_command_line(std::string_view line);
 
-// In the trampoline process (`shm-harness exec-as-nobody`): becomes `nobody`, then asks for a
-// SIGKILL when `parent_pid` dies (after the identity change, which would clear it), then replaces
-// itself with `words` looked up in PATH (execvp). Returns only on failure, with the call that
-// failed. Windows: fails with ERROR_NOT_SUPPORTED (a restricted token is given at CreateProcess).
-OsError exec_as_unprivileged_user(const std::vector<std::string>& words, std::int64_t parent_pid);
+// In the trampoline process (`shm-harness exec-as-nobody`): becomes `account` (nothing: `nobody`),
+// then asks for a SIGKILL when `parent_pid` dies (after the identity change, which would clear
+// it), then replaces itself with `words` looked up in PATH (execvp). Returns only on failure, with
+// the call that failed. Windows: fails with ERROR_NOT_SUPPORTED (a restricted token is given at
+// CreateProcess).
+OsError exec_as_unprivileged_user(const std::vector<std::string>& words, std::int64_t parent_pid,
+                                  const std::optional<PosixAccount>& account = std::nullopt);
 
 }  // namespace shmh::platform

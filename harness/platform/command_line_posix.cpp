@@ -1,5 +1,5 @@
-// POSIX trampoline for `pair --first-as/--second-as nobody`: drop to nobody, die with the
-// parent, exec the user's program.
+// POSIX trampoline for `pair --first-as nobody` and `--first-as-user`: become the account, die
+// with the parent, exec the user's program.
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,9 +10,10 @@
 
 namespace shmh::platform {
 
-OsError exec_as_unprivileged_user(const std::vector<std::string>& words, std::int64_t parent_pid) {
+OsError exec_as_unprivileged_user(const std::vector<std::string>& words, std::int64_t parent_pid,
+                                  const std::optional<PosixAccount>& account) {
   if (words.empty()) return make_os_error("execvp (no program given)", EINVAL);
-  if (auto error = drop_to_unprivileged_user()) return *error;
+  if (auto error = account ? become_account(*account) : drop_to_unprivileged_user()) return *error;
   // After setuid: a change of credentials clears the parent-death signal, so it is set here.
   // It survives execve of a program that is not set-user-ID.
   enter_child_process(parent_pid);

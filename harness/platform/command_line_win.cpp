@@ -5,7 +5,7 @@
 
 namespace shmh::platform {
 
-OsError exec_as_unprivileged_user(const std::vector<std::string>&, std::int64_t) {
+OsError exec_as_unprivileged_user(const std::vector<std::string>&, std::int64_t, const std::optional<PosixAccount>&) {
   return make_os_error("exec-as-nobody (POSIX only; Windows restricts the token at CreateProcess)", ERROR_NOT_SUPPORTED);
 }
 

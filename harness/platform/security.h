@@ -37,11 +37,15 @@ enum class Restriction {
   without_global_privilege,        // Windows: a restricted token without SeCreateGlobalPrivilege
   without_lock_memory_privilege,   // Windows: ... without SeLockMemoryPrivilege
   low_integrity,                   // Windows: a token with the Low mandatory label
-  other_user,                      // POSIX: the child drops to an unprivileged account first
+  other_user,                      // POSIX: the child becomes another account first (nobody, or
+                                   // Identity::account: harness/platform/identity.h)
+  app_container,                   // Windows 8+: an AppContainer (a profile made for it, deleted after)
+  filtered_admin,                  // Windows: the filtered token UAC gives an administrator
 };
 const char* restriction_name(Restriction restriction);
 // Whether this platform can start a child with this restriction at all (POSIX other_user
-// needs root; the token restrictions exist only on Windows).
+// needs root; the token restrictions exist only on Windows). identity_unavailable (identity.h)
+// decides the same for an identity with its account.
 std::optional<std::string> restriction_unavailable(Restriction restriction);
 
 // What enable_privilege found. Persisted nowhere; the names are for observations.

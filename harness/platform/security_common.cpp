@@ -17,6 +17,8 @@ const char* restriction_name(Restriction restriction) {
     case Restriction::without_lock_memory_privilege: return "without SeLockMemoryPrivilege";
     case Restriction::low_integrity: return "low integrity";
     case Restriction::other_user: return "another user";
+    case Restriction::app_container: return "AppContainer";
+    case Restriction::filtered_admin: return "filtered administrator";
   }
   return "?";
 }

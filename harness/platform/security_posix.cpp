@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "harness/platform/identity.h"
 #include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
 
@@ -18,32 +19,21 @@ TokenInfo current_token() {
   TokenInfo token;
   token.uid = ::geteuid();
   token.gid = ::getegid();
-  if (const passwd* entry = ::getpwuid(static_cast<uid_t>(token.uid))) token.user = entry->pw_name;
+  // A uid without a passwd entry (a role run as --as-user 61002) is named by its number.
+  const passwd* entry = ::getpwuid(static_cast<uid_t>(token.uid));
+  token.user = entry ? std::string(entry->pw_name) : "uid " + std::to_string(token.uid);
   token.session_id = static_cast<std::uint32_t>(::getsid(0));
   return token;
 }
 
-std::optional<std::string> restriction_unavailable(Restriction restriction) {
-  switch (restriction) {
-    case Restriction::none: return std::nullopt;
-    case Restriction::other_user:
-      if (::geteuid() != 0) return "starting a role as another user needs root, and this process runs as uid " + std::to_string(::geteuid());
-      if (::getpwnam("nobody") == nullptr) return "there is no 'nobody' account to drop to";
-      return std::nullopt;
-    default:
-      return std::string("POSIX has no ") + restriction_name(restriction) + " token: the rule is Windows-only";
-  }
-}
+std::optional<std::string> restriction_unavailable(Restriction restriction) { return identity_unavailable(restriction); }
 
 Result<PrivilegeChange> enable_privilege(const std::string&) { return PrivilegeChange::not_applicable; }
 
 Status drop_to_unprivileged_user() {
   const passwd* nobody = ::getpwnam("nobody");
   if (nobody == nullptr) return make_os_error("getpwnam(nobody)", ENOENT);
-  if (::setgroups(0, nullptr) != 0) return last_os_error("setgroups");
-  if (::setgid(nobody->pw_gid) != 0) return last_os_error("setgid");
-  if (::setuid(nobody->pw_uid) != 0) return last_os_error("setuid");
-  return std::nullopt;
+  return become_account(PosixAccount{nobody->pw_uid, nobody->pw_gid, nobody->pw_name});
 }
 
 Result<ObjectSecurity> mapping_security(const std::string& name) {

@@ -8,9 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "harness/platform/identity.h"
 #include "harness/platform/security.h"
 #include "harness/platform/win_handle.h"
 #include "harness/platform/win_text.h"
+#include "harness/platform/win_token.h"
 
 namespace shmh::platform {
 namespace {
@@ -97,13 +99,7 @@ TokenInfo current_token() {
   return info;
 }
 
-std::optional<std::string> restriction_unavailable(Restriction restriction) {
-  if (restriction == Restriction::other_user) {
-    return std::string("starting a role as another account needs that account's credentials on Windows; the DACL "
-                       "scenarios use security descriptors instead");
-  }
-  return std::nullopt;
-}
+std::optional<std::string> restriction_unavailable(Restriction restriction) { return identity_unavailable(restriction); }
 
 Result<PrivilegeChange> enable_privilege(const std::string& name) {
   LUID id{};
@@ -163,6 +159,36 @@ Result<std::intptr_t> make_child_token(Restriction restriction) {
                                            static_cast<DWORD>(sizeof label + ::GetLengthSid(low)));
     OsError error = last_os_error("SetTokenInformation(TokenIntegrityLevel)");
     ::LocalFree(low);
+    if (!set) return error;
+    return reinterpret_cast<std::intptr_t>(owned.release());
+  }
+  if (restriction == Restriction::filtered_admin) {
+    // What UAC gives an administrator who is not elevated: BUILTIN\Administrators deny-only (it
+    // still matches deny ACEs, never allow ACEs), no privileges beyond the few a standard user
+    // has, Medium integrity. Not TokenLinkedToken: for a caller without SeTcbPrivilege the linked
+    // token of an elevated token comes back as an identification-level impersonation token, which
+    // CreateProcessAsUserW cannot start a process with (observed behaviour; TOKEN_LINKED_TOKEN's
+    // page says nothing of it), while a restricted copy of our own token needs no privilege.
+    BYTE admins[SECURITY_MAX_SID_SIZE];
+    DWORD admins_size = sizeof admins;
+    if (!::CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, admins, &admins_size)) {
+      return last_os_error("CreateWellKnownSid(WinBuiltinAdministratorsSid)");
+    }
+    SID_AND_ATTRIBUTES deny_only{};
+    deny_only.Sid = admins;
+    if (!::CreateRestrictedToken(own.get(), DISABLE_MAX_PRIVILEGE | LUA_TOKEN, 1, &deny_only, 0, nullptr, 0, nullptr, &child)) {
+      return last_os_error("CreateRestrictedToken(DISABLE_MAX_PRIVILEGE | LUA_TOKEN, BUILTIN\\Administrators deny-only)");
+    }
+    UniqueHandle owned(child);
+    PSID medium = nullptr;
+    if (!::ConvertStringSidToSidW(L"S-1-16-8192", &medium)) return last_os_error("ConvertStringSidToSidW");
+    TOKEN_MANDATORY_LABEL label{};
+    label.Label.Attributes = SE_GROUP_INTEGRITY;
+    label.Label.Sid = medium;
+    const BOOL set = ::SetTokenInformation(owned.get(), TokenIntegrityLevel, &label,
+                                           static_cast<DWORD>(sizeof label + ::GetLengthSid(medium)));
+    OsError error = last_os_error("SetTokenInformation(TokenIntegrityLevel, Medium)");
+    ::LocalFree(medium);
     if (!set) return error;
     return reinterpret_cast<std::intptr_t>(owned.release());
   }

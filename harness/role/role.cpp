@@ -11,6 +11,7 @@
 #include "harness/protocol/commands.h"
 #include "harness/protocol/logging.h"
 #include "harness/platform/this_process.h"
+#include "harness/platform/identity.h"
 #include "harness/platform/security.h"
 #include "reports/json_report.h"
 #include "harness/role/call_watch.h"
@@ -30,16 +31,20 @@ void emit_raw(const cmd::Emit& command) {
 
 }  // namespace
 
-int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody) {
+int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody,
+             const std::optional<platform::PosixAccount>& account) {
   platform::enter_child_process(parent_pid);
   auto log = setup_logging(role_name, true);
-  if (drop_to_nobody) {
+  if (drop_to_nobody || account) {
     // Before the first command: this role must never act with its parent's identity.
-    if (auto error = platform::drop_to_unprivileged_user()) {
-      log->error("cannot drop to the unprivileged account: {}", error->describe());
+    if (auto error = account ? platform::become_account(*account) : platform::drop_to_unprivileged_user()) {
+      log->error("cannot become {}: {}", account ? "uid " + std::to_string(account->uid) : "nobody", error->describe());
       return 126;
     }
-    log->info("running as uid {} (dropped to nobody)", platform::current_token().uid);
+    // A change of credentials clears the parent-death signal: ask for it again.
+    platform::enter_child_process(parent_pid);
+    const auto token = platform::current_token();
+    log->info("running as uid {} gid {}", token.uid, token.gid);
   }
   log->info("role {} ready, parent pid {}", role_name, parent_pid);
   RoleOperations operations(role_name, log);

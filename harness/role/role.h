@@ -3,11 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "harness/platform/identity.h"
 
 namespace shmh {
 
 // Serves commands until "exit" or the end of stdin. Returns the process exit code.
-int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody = false);
+// With `drop_to_nobody` or an `account` (POSIX), the role becomes that account before its first command.
+int run_role(const std::string& role_name, std::int64_t parent_pid, bool drop_to_nobody = false,
+             const std::optional<platform::PosixAccount>& account = std::nullopt);
 
 }  // namespace shmh
