@@ -15,6 +15,8 @@ const std::vector<Scenario>& catalogue() {
     add_access(out);
     add_access_traps(out);
     add_privilege(out);
+    add_open_styles(out);
+    add_limits(out);
     add_throughput(out);
     return out;
   }();

@@ -10,6 +10,7 @@
 #include "harness/platform/acl_rights.h"
 #include "harness/platform/mask_names.h"
 #include "harness/platform/shared_memory.h"
+#include "harness/platform/system_info.h"
 #include "harness/platform/this_process.h"
 
 namespace shmh {
