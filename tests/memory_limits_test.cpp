@@ -77,7 +77,7 @@ TEST(MemoryLimits, RemoveIpcWarnsForRegularUsersOnlyWhereLogindRuns) {
   EXPECT_EQ(remove_ipc_warning(l, 1000), "");
 }
 
-StoreOverflowFacts facts_of(const MemoryLimits& store) {
+StoreOverflowFacts limits_facts_of(const MemoryLimits& store) {
   StoreOverflowFacts facts;
   facts.store = store;
   return facts;
@@ -85,21 +85,21 @@ StoreOverflowFacts facts_of(const MemoryLimits& store) {
 
 // The store-overflow scenario's decision (limits/store-overflow-sigbus, limits/commit-beyond-limit on POSIX).
 TEST(MemoryLimits, FillsASmallDevShmAsItIs) {
-  auto facts = facts_of(container_store());
+  auto facts = limits_facts_of(container_store());
   const auto plan = plan_store_overflow(facts);
   EXPECT_EQ(plan.way, StoreOverflowWay::machine_store);
   EXPECT_EQ(plan.object_size, (60ull << 20) + kPrivateStoreSize) << "past the free space";
   EXPECT_NE(plan.why.find("/dev/shm is a tmpfs of 64 MiB with 60 MiB free"), std::string::npos) << plan.why;
 }
 
-MemoryLimits large_store() {
+MemoryLimits limits_large_store() {
   auto l = container_store();
   l.store_size = l.store_free = 24ull << 30;  // a desktop's: half the RAM
   return l;
 }
 
 TEST(MemoryLimits, AsksForAPrivateStoreWhenDevShmIsLarge) {
-  auto facts = facts_of(large_store());
+  auto facts = limits_facts_of(limits_large_store());
   const auto plan = plan_store_overflow(facts);
   EXPECT_EQ(plan.way, StoreOverflowWay::try_private_store);
   EXPECT_NE(plan.why.find("24 GiB free, more than the 256 MiB"), std::string::npos) << plan.why;
@@ -112,7 +112,7 @@ TEST(MemoryLimits, AsksForAPrivateStoreWhenDevShmIsLarge) {
 }
 
 TEST(MemoryLimits, SkipsWithTheErrnoWhenNoPrivateStoreCanBeMade) {
-  auto facts = facts_of(large_store());
+  auto facts = limits_facts_of(limits_large_store());
   facts.private_store_tried = true;
   facts.private_store_error = "unshare(CLONE_NEWNS) failed with EPERM, then unshare(CLONE_NEWUSER|CLONE_NEWNS) failed, 22 EINVAL";
   const auto plan = plan_store_overflow(facts);
@@ -126,12 +126,12 @@ TEST(MemoryLimits, SkipsWithTheErrnoWhenNoPrivateStoreCanBeMade) {
 TEST(MemoryLimits, NothingMountedOnDevShmIsNotFilledDirectly) {
   MemoryLimits none;
   none.store_path = "/dev/shm";
-  const auto plan = plan_store_overflow(facts_of(none));
+  const auto plan = plan_store_overflow(limits_facts_of(none));
   EXPECT_EQ(plan.way, StoreOverflowWay::try_private_store);
   EXPECT_NE(plan.why.find("nothing is mounted on /dev/shm"), std::string::npos) << plan.why;
   auto full = container_store();
   full.store_free = 0;  // a full store: nothing to measure the fault against, a private one is used
-  EXPECT_EQ(plan_store_overflow(facts_of(full)).way, StoreOverflowWay::try_private_store);
+  EXPECT_EQ(plan_store_overflow(limits_facts_of(full)).way, StoreOverflowWay::try_private_store);
 }
 
 TEST(MemoryLimits, ThisMachineIsRead) {

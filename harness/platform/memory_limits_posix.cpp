@@ -77,7 +77,7 @@ std::optional<std::int64_t> shm_object_owner_uid(std::string_view name) {
 }
 
 // Writes `text` into a /proc file; false (errno set) when it cannot.
-bool write_proc_text(const char* path, const std::string& text) {
+static bool write_proc_text(const char* path, const std::string& text) {
   const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) return false;
   const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
