@@ -16,6 +16,8 @@ const std::vector<Scenario>& catalogue() {
     add_access_traps(out);
     add_privilege(out);
     add_identity(out);
+    add_open_styles(out);
+    add_limits(out);
     add_throughput(out);
     return out;
   }();

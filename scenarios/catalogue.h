@@ -25,6 +25,9 @@ void add_identity(std::vector<Scenario>& out);
 void add_access_traps(std::vector<Scenario>& out);
 void add_lifetime_traps(std::vector<Scenario>& out);
 void add_naming_traps(std::vector<Scenario>& out);
+// The machine's limits and the open styles of real callers (issue 24): limits.cpp, open_style.cpp.
+void add_limits(std::vector<Scenario>& out);
+void add_open_styles(std::vector<Scenario>& out);
 
 // The classic sample's message and buffer size ("Creating Named Shared Memory").
 inline constexpr const char* kSampleMessage = "Message from first process.";

@@ -77,6 +77,63 @@ TEST(MemoryLimits, RemoveIpcWarnsForRegularUsersOnlyWhereLogindRuns) {
   EXPECT_EQ(remove_ipc_warning(l, 1000), "");
 }
 
+StoreOverflowFacts limits_facts_of(const MemoryLimits& store) {
+  StoreOverflowFacts facts;
+  facts.store = store;
+  return facts;
+}
+
+// The store-overflow scenario's decision (limits/store-overflow-sigbus, limits/commit-beyond-limit on POSIX).
+TEST(MemoryLimits, FillsASmallDevShmAsItIs) {
+  auto facts = limits_facts_of(container_store());
+  const auto plan = plan_store_overflow(facts);
+  EXPECT_EQ(plan.way, StoreOverflowWay::machine_store);
+  EXPECT_EQ(plan.object_size, (60ull << 20) + kPrivateStoreSize) << "past the free space";
+  EXPECT_NE(plan.why.find("/dev/shm is a tmpfs of 64 MiB with 60 MiB free"), std::string::npos) << plan.why;
+}
+
+MemoryLimits limits_large_store() {
+  auto l = container_store();
+  l.store_size = l.store_free = 24ull << 30;  // a desktop's: half the RAM
+  return l;
+}
+
+TEST(MemoryLimits, AsksForAPrivateStoreWhenDevShmIsLarge) {
+  auto facts = limits_facts_of(limits_large_store());
+  const auto plan = plan_store_overflow(facts);
+  EXPECT_EQ(plan.way, StoreOverflowWay::try_private_store);
+  EXPECT_NE(plan.why.find("24 GiB free, more than the 256 MiB"), std::string::npos) << plan.why;
+  facts.private_store_tried = true;
+  facts.private_store_free = 4ull << 20;
+  const auto done = plan_store_overflow(facts);
+  EXPECT_EQ(done.way, StoreOverflowWay::private_store);
+  EXPECT_EQ(done.object_size, 8ull << 20);
+  EXPECT_NE(done.why.find("a private tmpfs with 4 MiB free"), std::string::npos) << done.why;
+}
+
+TEST(MemoryLimits, SkipsWithTheErrnoWhenNoPrivateStoreCanBeMade) {
+  auto facts = limits_facts_of(limits_large_store());
+  facts.private_store_tried = true;
+  facts.private_store_error = "unshare(CLONE_NEWNS) failed with EPERM, then unshare(CLONE_NEWUSER|CLONE_NEWNS) failed, 22 EINVAL";
+  const auto plan = plan_store_overflow(facts);
+  EXPECT_EQ(plan.way, StoreOverflowWay::skip);
+  EXPECT_EQ(plan.object_size, 0u);
+  EXPECT_NE(plan.why.find("no private store could be made: unshare(CLONE_NEWNS) failed with EPERM"), std::string::npos) << plan.why;
+  EXPECT_NE(plan.why.find("22 EINVAL"), std::string::npos) << plan.why;
+  EXPECT_NE(plan.why.find("--shm-size"), std::string::npos) << plan.why;
+}
+
+TEST(MemoryLimits, NothingMountedOnDevShmIsNotFilledDirectly) {
+  MemoryLimits none;
+  none.store_path = "/dev/shm";
+  const auto plan = plan_store_overflow(limits_facts_of(none));
+  EXPECT_EQ(plan.way, StoreOverflowWay::try_private_store);
+  EXPECT_NE(plan.why.find("nothing is mounted on /dev/shm"), std::string::npos) << plan.why;
+  auto full = container_store();
+  full.store_free = 0;  // a full store: nothing to measure the fault against, a private one is used
+  EXPECT_EQ(plan_store_overflow(limits_facts_of(full)).way, StoreOverflowWay::try_private_store);
+}
+
 TEST(MemoryLimits, ThisMachineIsRead) {
   const auto l = memory_limits();
   EXPECT_EQ(l.error, "");

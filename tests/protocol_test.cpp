@@ -43,7 +43,8 @@ const auto kSamples = std::make_tuple(
     cmd::CoreToCoreBaseline{.count = 1000, .cores = std::vector<unsigned>{0, 1}},
     cmd::SetupCost{.name = "Local\\setup", .size = 1 << 20},
     cmd::Duplicate{.access_mask = "0", .from = "a", .slot = "b"}, cmd::Commit{.offset = 4096, .length = 65536, .slot = "s"},
-    cmd::Committed{.offset = 4096, .slot = "s"}, cmd::UnmapInside{.offset = 100, .slot = "s"}, cmd::UnmapNotAView{});
+    cmd::Committed{.offset = 4096, .slot = "s"}, cmd::UnmapInside{.offset = 100, .slot = "s"}, cmd::UnmapNotAView{},
+    cmd::PrivateStore{.size = 4 << 20}, cmd::Touch{.offset = 4096, .length = 8192, .slot = "s"});
 
 template <typename C>
 void expect_round_trip(const C& sample) {

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "harness/platform/result.h"
+
 namespace shmh::platform {
 
 struct MemoryLimits {
@@ -52,5 +54,33 @@ std::string remove_ipc_warning(const MemoryLimits& limits, std::int64_t owner_ui
 
 // POSIX: the uid that owns the shm_open object `name` ("/orders"), when it exists. Windows: nothing.
 std::optional<std::int64_t> shm_object_owner_uid(std::string_view name);
+
+// POSIX: puts this process in a mount namespace of its own and mounts a tmpfs of `size` bytes over
+// /dev/shm there, so shm_open finds a small store without touching the machine's: unshare(CLONE_NEWNS)
+// (needs CAP_SYS_ADMIN), else unshare(CLONE_NEWUSER|CLONE_NEWNS) (unprivileged user namespaces; the
+// kernel refuses it to a process with threads, EINVAL), then every mount made private, then the
+// mount. The mount goes with the namespace when the process exits: nothing is left outside.
+// `how` says which unshare worked. The error names the call that failed (not_supported on Windows).
+Status mount_private_store(std::uint64_t size, std::string& how);
+
+// Whether and how a scenario can fill the shm store past its free space on this machine: the decision,
+// a pure function of what was probed, tested on recorded facts.
+struct StoreOverflowFacts {
+  MemoryLimits store;                  // the machine's /dev/shm, as memory_limits() read it
+  bool private_store_tried = false;    // mount_private_store was asked for
+  std::string private_store_error;     // its error ("unshare(CLONE_NEWNS) ... EPERM"), "" when it worked
+  std::uint64_t private_store_free = 0;  // the free space of the private store, when it worked
+};
+enum class StoreOverflowWay : std::uint8_t { machine_store, try_private_store, private_store, skip };
+struct StoreOverflowPlan {
+  StoreOverflowWay way = StoreOverflowWay::skip;
+  std::uint64_t object_size = 0;  // the object to make: past the free space of the store used
+  std::string why;                // for skip: the precise reason; otherwise what is used
+};
+// The machine's /dev/shm is used as it is when it is a tmpfs with at most this much free (filling
+// more would take the machine's memory from others); a private store is this big.
+inline constexpr std::uint64_t kDirectOverflowLimit = 256ull << 20;
+inline constexpr std::uint64_t kPrivateStoreSize = 4ull << 20;
+StoreOverflowPlan plan_store_overflow(const StoreOverflowFacts& facts);
 
 }  // namespace shmh::platform

@@ -86,4 +86,34 @@ std::string remove_ipc_warning(const MemoryLimits& limits, std::int64_t owner_ui
          "user (uid < 1000), or set RemoveIPC=no in /etc/systemd/logind.conf";
 }
 
+StoreOverflowPlan plan_store_overflow(const StoreOverflowFacts& facts) {
+  const MemoryLimits& store = facts.store;
+  const std::string path = store.store_path.empty() ? std::string("/dev/shm") : store.store_path;
+  const std::string described = store.filesystem.empty()
+      ? "nothing is mounted on " + path
+      : path + " is a " + store.filesystem + " of " + limits_bytes_text(store.store_size) + " with " +
+            limits_bytes_text(store.store_free) + " free";
+  if (store.filesystem == "tmpfs" && store.store_free > 0 && store.store_free <= kDirectOverflowLimit) {
+    return {StoreOverflowWay::machine_store, store.store_free + kPrivateStoreSize,
+            described + ": small enough to fill as it is"};
+  }
+  const std::string too_big = store.filesystem == "tmpfs" && store.store_free > kDirectOverflowLimit
+      ? described + ", more than the " + limits_bytes_text(kDirectOverflowLimit) + " this scenario fills on a shared machine"
+      : described;
+  if (!facts.private_store_tried) {
+    return {StoreOverflowWay::try_private_store, 0,
+            too_big + "; a " + limits_bytes_text(kPrivateStoreSize) + " tmpfs is mounted over it in a mount namespace of the role's own"};
+  }
+  if (!facts.private_store_error.empty()) {
+    return {StoreOverflowWay::skip, 0,
+            too_big + ", and no private store could be made: " + facts.private_store_error +
+                ". Run as root (CAP_SYS_ADMIN) or where unprivileged user namespaces are allowed, or where " + path +
+                " is small (docker run --shm-size=64m)"};
+  }
+  const std::uint64_t free = facts.private_store_free ? facts.private_store_free : kPrivateStoreSize;
+  return {StoreOverflowWay::private_store, free + kPrivateStoreSize,
+          too_big + "; filled instead: a private tmpfs with " + limits_bytes_text(free) + " free over " + path +
+              " in the role's own mount namespace"};
+}
+
 }  // namespace shmh::platform

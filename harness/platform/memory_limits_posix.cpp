@@ -1,7 +1,11 @@
 // POSIX: /dev/shm from statvfs and /proc/self/mounts; RemoveIPC from logind.conf and its drop-ins,
 // applied only where systemd-logind runs.
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -70,6 +74,41 @@ std::optional<std::int64_t> shm_object_owner_uid(std::string_view name) {
   const std::string path = "/dev/shm/" + std::string(name[0] == '/' ? name.substr(1) : name);
   if (::stat(path.c_str(), &info) != 0) return std::nullopt;
   return static_cast<std::int64_t>(info.st_uid);
+}
+
+// Writes `text` into a /proc file; false (errno set) when it cannot.
+static bool write_proc_text(const char* path, const std::string& text) {
+  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return ok;
+}
+
+Status mount_private_store(std::uint64_t size, std::string& how) {
+  if (::unshare(CLONE_NEWNS) == 0) {
+    how = "unshare(CLONE_NEWNS)";
+  } else {
+    const std::string refused = "unshare(CLONE_NEWNS) failed with " + error_symbol(errno);
+    const auto uid = ::geteuid();
+    const auto gid = ::getegid();
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return last_os_error(refused + ", then unshare(CLONE_NEWUSER|CLONE_NEWNS)");
+    // Map our own ids into the new user namespace, so the objects we create are ours there too.
+    if (!write_proc_text("/proc/self/setgroups", "deny")) return last_os_error("write /proc/self/setgroups");
+    if (!write_proc_text("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n"))
+      return last_os_error("write /proc/self/uid_map");
+    if (!write_proc_text("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n"))
+      return last_os_error("write /proc/self/gid_map");
+    how = refused + "; unshare(CLONE_NEWUSER|CLONE_NEWNS)";
+  }
+  // Without this a shared / would carry the new mount back to the machine's namespace.
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return last_os_error("mount(\"/\", MS_REC|MS_PRIVATE)");
+  const std::string options = "size=" + std::to_string(size) + ",mode=1777";
+  if (::mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) != 0)
+    return last_os_error("mount(tmpfs, /dev/shm, " + options + ")");
+  return std::nullopt;
 }
 
 MemoryLimits memory_limits() {

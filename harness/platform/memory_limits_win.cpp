@@ -11,6 +11,10 @@ namespace shmh::platform {
 
 std::optional<std::int64_t> shm_object_owner_uid(std::string_view) { return std::nullopt; }
 
+Status mount_private_store(std::uint64_t, std::string&) {
+  return make_os_error("mount_private_store (POSIX only: Windows has no shm store to mount)", ERROR_NOT_SUPPORTED);
+}
+
 MemoryLimits memory_limits() {
   MemoryLimits limits;
   MEMORYSTATUSEX status{};

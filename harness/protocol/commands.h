@@ -4,6 +4,7 @@
 
 #include <tuple>
 
+#include "harness/protocol/limit_commands.h"
 #include "harness/protocol/mapping_commands.h"
 #include "harness/protocol/perf_commands.h"
 #include "harness/protocol/scenario_commands.h"
@@ -17,6 +18,6 @@ using AllCommands = std::tuple<Create, Open, Map, Write, Read, Unmap, Close, Unl
                                Exit, AttachCoordination, Race, PollOpen, HandleCount, Cycle, CreateSync, Token, Security,
                                EnablePrivilege, PrivateNamespace, Pin, RingAttach, RingReset, RingWrite, RingRead, HandoffWrite, HandoffRead, Ping, Pong, QueueAttach,
                                QueueSend, QueueReceive, MemcpyBaseline, CoreToCoreBaseline, SetupCost,
-                               Duplicate, Commit, Committed, UnmapInside, UnmapNotAView>;
+                               Duplicate, Commit, Committed, UnmapInside, UnmapNotAView, PrivateStore, Touch>;
 
 }  // namespace shmh::cmd

@@ -66,6 +66,8 @@ const std::map<std::string, RoleOperations::Handler, std::less<>>& RoleOperation
         handler(&RoleOperations::committed),
         handler(&RoleOperations::unmap_inside),
         handler(&RoleOperations::unmap_not_a_view),
+        handler(&RoleOperations::private_store),
+        handler(&RoleOperations::touch),
     };
     // Every command type the protocol declares has its handler: a new one cannot be forgotten.
     std::apply([&t](auto... command) { ((t.count(std::string(decltype(command)::op)) ? void() :

@@ -63,6 +63,9 @@ class RoleOperations {
   report::Observation committed(const cmd::Committed& command);
   report::Observation unmap_inside(const cmd::UnmapInside& command);
   report::Observation unmap_not_a_view(const cmd::UnmapNotAView& command);
+  // The machine's limits (limit_operations.cpp).
+  report::Observation private_store(const cmd::PrivateStore& command);
+  report::Observation touch(const cmd::Touch& command);
   // Races, polling, leak checks, namespace clashes (scenario_operations.cpp).
   report::Observation attach_coordination(const cmd::AttachCoordination& command);
   report::Observation race(const cmd::Race& command);
