@@ -124,6 +124,20 @@ Result<PrivilegeChange> enable_privilege(const std::string& name) {
 
 Status drop_to_unprivileged_user() { return make_os_error("drop_to_unprivileged_user (POSIX only)", ERROR_NOT_SUPPORTED); }
 
+// Gives `token` the mandatory label `sid` ("S-1-16-4096" Low, "S-1-16-8192" Medium).
+static Status set_integrity_label(HANDLE token, const wchar_t* sid, const char* level) {
+  PSID label_sid = nullptr;
+  if (!::ConvertStringSidToSidW(sid, &label_sid)) return last_os_error("ConvertStringSidToSidW");
+  TOKEN_MANDATORY_LABEL label{};
+  label.Label.Attributes = SE_GROUP_INTEGRITY;
+  label.Label.Sid = label_sid;
+  const BOOL set = ::SetTokenInformation(token, TokenIntegrityLevel, &label, static_cast<DWORD>(sizeof label + ::GetLengthSid(label_sid)));
+  OsError error = last_os_error(std::string("SetTokenInformation(TokenIntegrityLevel, ") + level + ")");
+  ::LocalFree(label_sid);
+  if (!set) return error;
+  return std::nullopt;
+}
+
 // The token a restricted child runs with: a restricted or relabelled copy of our own, which
 // CreateProcessAsUserW accepts without SeAssignPrimaryTokenPrivilege.
 Result<std::intptr_t> make_child_token(Restriction restriction) {
@@ -150,16 +164,7 @@ Result<std::intptr_t> make_child_token(Restriction restriction) {
       return last_os_error("DuplicateTokenEx");
     }
     UniqueHandle owned(child);
-    PSID low = nullptr;
-    if (!::ConvertStringSidToSidW(L"S-1-16-4096", &low)) return last_os_error("ConvertStringSidToSidW");
-    TOKEN_MANDATORY_LABEL label{};
-    label.Label.Attributes = SE_GROUP_INTEGRITY;
-    label.Label.Sid = low;
-    const BOOL set = ::SetTokenInformation(owned.get(), TokenIntegrityLevel, &label,
-                                           static_cast<DWORD>(sizeof label + ::GetLengthSid(low)));
-    OsError error = last_os_error("SetTokenInformation(TokenIntegrityLevel)");
-    ::LocalFree(low);
-    if (!set) return error;
+    if (auto error = set_integrity_label(owned.get(), L"S-1-16-4096", "Low")) return *error;
     return reinterpret_cast<std::intptr_t>(owned.release());
   }
   if (restriction == Restriction::filtered_admin) {
@@ -180,16 +185,7 @@ Result<std::intptr_t> make_child_token(Restriction restriction) {
       return last_os_error("CreateRestrictedToken(DISABLE_MAX_PRIVILEGE | LUA_TOKEN, BUILTIN\\Administrators deny-only)");
     }
     UniqueHandle owned(child);
-    PSID medium = nullptr;
-    if (!::ConvertStringSidToSidW(L"S-1-16-8192", &medium)) return last_os_error("ConvertStringSidToSidW");
-    TOKEN_MANDATORY_LABEL label{};
-    label.Label.Attributes = SE_GROUP_INTEGRITY;
-    label.Label.Sid = medium;
-    const BOOL set = ::SetTokenInformation(owned.get(), TokenIntegrityLevel, &label,
-                                           static_cast<DWORD>(sizeof label + ::GetLengthSid(medium)));
-    OsError error = last_os_error("SetTokenInformation(TokenIntegrityLevel, Medium)");
-    ::LocalFree(medium);
-    if (!set) return error;
+    if (auto error = set_integrity_label(owned.get(), L"S-1-16-8192", "Medium")) return *error;
     return reinterpret_cast<std::intptr_t>(owned.release());
   }
   return make_os_error("make_child_token", ERROR_INVALID_PARAMETER);
