@@ -6,6 +6,7 @@
 #include "scenarios/catalogue.h"
 #include "harness/platform/identity.h"
 #include "harness/platform/system_info.h"
+#include "harness/platform/this_process.h"
 #include "scenarios/steps.h"
 
 namespace shmh::scenarios {
@@ -27,7 +28,22 @@ std::string wine_note() {
 
 RoleClient& start_as(ScenarioContext& ctx, const std::string& role, const Identity& identity) {
   if (auto unavailable = platform::identity_unavailable(identity)) ctx.skip(*unavailable);
-  RoleClient& started = ctx.start_role(role, identity);
+  RoleClient* start = nullptr;
+  try {
+    start = &ctx.start_role(role, identity);
+  } catch (const RoleFailure& failure) {
+    if (identity.restriction != Restriction::app_container) throw;
+    // Microsoft Learn, "Implement an AppContainer": unmodified ACLs keep an AppContainer out; its
+    // executable, folder and DLLs must grant ALL APPLICATION PACKAGES (or the container's SID) read
+    // and execute. A build folder under a user profile or a CI workspace usually does not, and the
+    // child then cannot be created (5) or dies loading (0xC0000022).
+    const std::string exe = platform::self_executable_path();
+    const std::string folder = exe.substr(0, exe.find_last_of("\\/"));
+    ctx.skip(std::string("the AppContainer child could not start: ") + failure.what() +
+             ". An AppContainer may only run an executable whose file and folder grant ALL APPLICATION PACKAGES read "
+             "and execute; grant it (icacls \"" + folder + "\" /grant *S-1-15-2-1:(OI)(CI)(RX)) or run from a folder that does");
+  }
+  RoleClient& started = *start;
   const auto token = ctx.call(started, cmd::Token{});
   const auto& info = token.reply.token;
   ctx.metrics().values[role + "_identity"] =

@@ -302,13 +302,17 @@ Result<Child> start_owned_child(StartRequest request) {
   UniqueHandle process(info.hProcess);
   UniqueHandle thread(info.hThread);
   const Result<HANDLE>& job = owning_job();
+  // On failure the child is ended, and waited for: its AppContainer profile (ProfileGuard) can be
+  // deleted only once no process of it runs.
   if (!job) {
     ::TerminateProcess(info.hProcess, 1);
+    ::WaitForSingleObject(info.hProcess, 5000);
     return job.error();
   }
   if (!::AssignProcessToJobObject(job.value(), info.hProcess)) {
     OsError error = last_os_error("AssignProcessToJobObject");
     ::TerminateProcess(info.hProcess, 1);
+    ::WaitForSingleObject(info.hProcess, 5000);
     return error;
   }
   ::ResumeThread(info.hThread);

@@ -86,7 +86,11 @@ Result<AppContainerProfile> create_app_container_profile() {
 }
 
 void delete_app_container_profile(const std::wstring& name) {
-  if (const auto remove = userenv_profiles().remove) remove(name.c_str());
+  const auto remove = userenv_profiles().remove;
+  if (remove == nullptr) return;
+  // DeleteAppContainerProfile: "If the function fails, the status of the profile is undetermined,
+  // and you should call DeleteAppContainerProfile again."
+  if (FAILED(remove(name.c_str()))) remove(name.c_str());
 }
 
 AppContainerFacts probe_app_container() {
@@ -108,10 +112,8 @@ AppContainerFacts probe_app_container() {
     PSID sid = nullptr;
     const HRESULT hr = f.create(name.c_str(), name.c_str(), L"shm-harness probe (deleted at once)", nullptr, 0, &sid);
     facts.probe_hresult = static_cast<std::uint32_t>(hr);
-    if (SUCCEEDED(hr)) {
-      ::FreeSid(sid);
-      f.remove(name.c_str());
-    }
+    if (SUCCEEDED(hr)) ::FreeSid(sid);
+    if (SUCCEEDED(hr) || hr == HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS)) delete_app_container_profile(name);
   });
   return facts;
 }

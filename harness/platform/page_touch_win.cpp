@@ -41,7 +41,7 @@ TouchOutcome touch_pages(const View& view, std::uint64_t offset, std::uint64_t l
     if (::IsBadWritePtr(reinterpret_cast<void*>(base + at), 1)) break;
   }
   if (observer) ::RemoveVectoredExceptionHandler(observer);
-  outcome.bytes_touched = at - offset;
+  outcome.bytes_touched = std::min(at, end) - offset;  // `at` moves by whole pages
   if (at < end) {
     outcome.fault_offset = touch_seen_code ? touch_seen_address - base : at;
     outcome.code = touch_seen_code;
