@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "harness/platform/object_namespace.h"
+#include "harness/platform/posix_accounts.h"
 
 namespace shmh::platform {
 namespace {
@@ -20,10 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::string_view kShm = "/dev/shm/";
 
-std::string user_name(uid_t uid) {
-  const passwd* entry = ::getpwuid(uid);
-  return entry ? entry->pw_name : std::to_string(uid);
-}
+std::string user_name(uid_t uid) { return account_name_of(uid).value_or(std::to_string(uid)); }
 
 std::string process_name(const std::string& pid) {
   std::ifstream comm("/proc/" + pid + "/comm");

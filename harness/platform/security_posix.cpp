@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "harness/platform/identity.h"
+#include "harness/platform/posix_accounts.h"
 #include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
 
@@ -20,8 +21,7 @@ TokenInfo current_token() {
   token.uid = ::geteuid();
   token.gid = ::getegid();
   // A uid without a passwd entry (a role run as --as-user 61002) is named by its number.
-  const passwd* entry = ::getpwuid(static_cast<uid_t>(token.uid));
-  token.user = entry ? std::string(entry->pw_name) : "uid " + std::to_string(token.uid);
+  token.user = account_name_of(static_cast<uid_t>(token.uid)).value_or("uid " + std::to_string(token.uid));
   token.session_id = static_cast<std::uint32_t>(::getsid(0));
   return token;
 }
@@ -41,8 +41,7 @@ Result<ObjectSecurity> mapping_security(const std::string& name) {
   const std::string path = "/dev/shm" + native_object_name(name);
   if (::stat(path.c_str(), &info) != 0) return last_os_error("stat");
   ObjectSecurity security;
-  const passwd* owner = ::getpwuid(info.st_uid);
-  security.owner = owner ? owner->pw_name : std::to_string(info.st_uid);
+  security.owner = account_name_of(info.st_uid).value_or(std::to_string(info.st_uid));
   char mode[8];
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
   security.descriptor = mode;
