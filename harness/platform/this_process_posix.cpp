@@ -4,6 +4,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdlib>
@@ -32,8 +34,16 @@ void enter_child_process(std::int64_t parent_pid) {
 std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv, argv + argc}; }
 
 namespace {
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_interrupt(int) { g_interrupted = 1; }
+// Read by other threads (the tracers of pair --trace): a lock-free atomic, which a signal handler
+// may store to (C++17 [support.signal]); a volatile sig_atomic_t read across threads is a data
+// race (ThreadSanitizer reported it).
+std::atomic<int> g_interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+extern "C" void on_interrupt(int) {
+  const int saved = errno;
+  g_interrupted.store(1, std::memory_order_relaxed);
+  errno = saved;
+}
 }  // namespace
 
 std::string environment_variable(const char* name) {
@@ -48,7 +58,7 @@ void install_interrupt_handler() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &action, nullptr);
 }
 
-bool interrupt_requested() { return g_interrupted != 0; }
+bool interrupt_requested() { return g_interrupted.load(std::memory_order_relaxed) != 0; }
 
 void prepare_console_output() {}
 
