@@ -9,6 +9,7 @@
 #include "harness/orchestrator/role_client.h"
 #include "harness/platform/acl_rights.h"
 #include "harness/platform/mask_names.h"
+#include "harness/platform/open_styles.h"
 #include "harness/platform/security.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/system_info.h"
@@ -19,7 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::uint32_t kCreateOrOpen = 0xF0000 | 0x1 | 0x2 | 0x4;  // what CreateFileMappingW(PAGE_READWRITE) asks of an existing section
+const std::uint32_t kCreateOrOpen = platform::create_or_open_rights(0x04);  // what CreateFileMappingW(PAGE_READWRITE) asks of an existing section
 
 nlohmann::json rights_json(const platform::PrincipalRights& p, bool windows) {
   nlohmann::json j = {{"principal", p.principal}, {"sid", p.sid}, {"rights", platform::mask_name(p.rights, platform::MaskKind::access)},

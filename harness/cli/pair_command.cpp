@@ -207,16 +207,15 @@ void add_traced_calls(report::ScenarioResult& result, const std::vector<TracedRo
         row.error = report::ErrorInfo{c.error, c.error_symbol, obs.details.value("error_message", "")};
         obs.error = row.error;
       }
-      if (const auto v = verdict_of.find({r, i}); v != verdict_of.end()) {
-        const Diagnosis& d = v->second;
-        row.verdict = d.verdict;
-        judged.push_back({{"role", role.role}, {"call", call_text(c)}, {"works", d.works},
-                          {"verdict", d.verdict}, {"reasons", d.reasons}, {"advice", d.advice}});
+      const auto v = verdict_of.find({r, i});
+      const Diagnosis* d = v == verdict_of.end() ? nullptr : &v->second;
+      if (d) {
+        row.verdict = d->verdict;
+        judged.push_back({{"role", role.role}, {"call", call_text(c)}, {"works", d->works},
+                          {"verdict", d->verdict}, {"reasons", d->reasons}, {"advice", d->advice}});
       }
       std::printf("    %s%s\n", call_text(c).c_str(), row.verdict.empty() ? "" : (" — " + row.verdict).c_str());
-      if (const auto v = verdict_of.find({r, i}); v != verdict_of.end() && !v->second.reasons.empty()) {
-        std::printf("      why: %s\n", v->second.reasons.front().c_str());
-      }
+      if (d && !d->reasons.empty()) std::printf("      why: %s\n", d->reasons.front().c_str());
       result.calls.push_back(std::move(row));
       result.observations.push_back(std::move(obs));
     }

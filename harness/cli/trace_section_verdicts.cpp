@@ -6,6 +6,7 @@
 #include "harness/cli/advice.h"
 #include "harness/platform/call_decode.h"
 #include "harness/platform/mask_names.h"
+#include "harness/platform/open_styles.h"
 #include "harness/platform/os_error.h"
 
 namespace shmh {
@@ -18,7 +19,6 @@ using platform::mask_name;
 namespace mask = platform::mask;
 
 constexpr std::uint32_t kStandardRightsRequired = 0x000F0000;  // DELETE|READ_CONTROL|WRITE_DAC|WRITE_OWNER
-constexpr std::uint32_t kSectionQuery = 0x0001;
 constexpr std::uint32_t kViewBits = mask::kFileMapRead | mask::kFileMapWrite | mask::kFileMapCopy | mask::kSectionMapExecute;
 
 std::optional<TracedApiKind> kind_of(const TracedCall& c) {
@@ -29,22 +29,9 @@ std::optional<TracedApiKind> kind_of(const TracedCall& c) {
 std::string quoted(const std::string& name) { return "'" + name + "'"; }
 std::string code_text(const TracedCall& c) { return std::to_string(c.error) + " " + c.error_symbol; }
 
-// What CreateFileMapping* asks of a section that already exists under its name: the rights a
-// creator needs for the protection it passed. Wine's kernelbase (dlls/kernelbase/sync.c,
-// CreateFileMappingW) and ReactOS (dll/win32/kernel32/client/file/filemap.c) build it so:
-// STANDARD_RIGHTS_REQUIRED|SECTION_QUERY|SECTION_MAP_READ, plus SECTION_MAP_WRITE for
-// PAGE_READWRITE and PAGE_EXECUTE_READWRITE, plus SECTION_MAP_EXECUTE for the PAGE_EXECUTE_*.
-std::uint32_t create_or_open_rights(std::uint32_t protection) {
-  const std::uint32_t page = protection & 0xFF;
-  std::uint32_t rights = kStandardRightsRequired | kSectionQuery | mask::kFileMapRead;
-  if (page == 0x04 || page == 0x40) rights |= mask::kFileMapWrite;          // PAGE_READWRITE, PAGE_EXECUTE_READWRITE
-  if (page == 0x20 || page == 0x40 || page == 0x80) rights |= mask::kSectionMapExecute;  // PAGE_EXECUTE_READ/RW/WRITECOPY
-  return rights;
-}
-
 // The section rights the open asked for: FILE_MAP_* as passed (FILE_MAP_ALL_ACCESS is SECTION_ALL_ACCESS).
 std::uint32_t asked_rights(const TracedCall& c, TracedApiKind kind) {
-  if (kind == TracedApiKind::create) return create_or_open_rights(c.protection.value_or(0x04));
+  if (kind == TracedApiKind::create) return platform::create_or_open_rights(c.protection.value_or(0x04));
   return c.access.value_or(0);
 }
 

@@ -77,7 +77,6 @@ Granted granted_by_mode(const TracedNameFacts& f, const platform::TokenInfo& tok
   return g;
 }
 
-
 Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platform::TokenInfo& token, bool windows) {
   const std::string flags = arg(c, "oflag");
   const bool create = has_flag(flags, "O_CREAT");
@@ -121,7 +120,6 @@ Diagnosis judge_open(const TracedCall& c, const TracedNameFacts* n, const platfo
   }
   return d;
 }
-
 
 Diagnosis judge_view(const std::vector<TracedCall>& calls, std::size_t i, std::uint64_t page, bool windows) {
   const auto& c = calls[i];
@@ -244,7 +242,7 @@ Diagnosis with_general_advice(Diagnosis d, const TracedCall& c, bool windows) {
 }
 
 // Whether judge_calls will want the facts of this call's name.
-bool wants_name_facts(const TracedCall& c) {
+static bool wants_name_facts(const TracedCall& c) {
   return !c.object_name.empty() && (c.failed || c.api == "mmap" || c.error_symbol == "ERROR_ALREADY_EXISTS");
 }
 

@@ -90,4 +90,11 @@ struct OpenPlan {
 // `granularity`: the allocation granularity (64 KiB on Windows, the page size on POSIX).
 OpenPlan plan_open(OpenStyle style, const OpenStyleOptions& options, std::uint64_t granularity);
 
+// What CreateFileMapping* asks of a section that already exists under its name: the rights a
+// creator needs for the protection passed. Wine's kernelbase (dlls/kernelbase/sync.c,
+// CreateFileMappingW) and ReactOS (dll/win32/kernel32/client/file/filemap.c) build it so:
+// STANDARD_RIGHTS_REQUIRED|SECTION_QUERY|SECTION_MAP_READ, plus SECTION_MAP_WRITE for
+// PAGE_READWRITE and PAGE_EXECUTE_READWRITE, plus SECTION_MAP_EXECUTE for the PAGE_EXECUTE_*.
+std::uint32_t create_or_open_rights(std::uint32_t protection);
+
 }  // namespace shmh::platform

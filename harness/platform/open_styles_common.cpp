@@ -99,6 +99,15 @@ std::string open_style_names() {
   return text;
 }
 
+std::uint32_t create_or_open_rights(std::uint32_t protection) {
+  constexpr std::uint32_t kStandardRightsRequired = 0x000F0000, kSectionQuery = 0x0001;
+  const std::uint32_t page = protection & 0xFF;
+  std::uint32_t rights = kStandardRightsRequired | kSectionQuery | mask::kFileMapRead;
+  if (page == 0x04 || page == 0x40) rights |= mask::kFileMapWrite;                        // PAGE_READWRITE, PAGE_EXECUTE_READWRITE
+  if (page == 0x20 || page == 0x40 || page == 0x80) rights |= mask::kSectionMapExecute;  // PAGE_EXECUTE_READ/RW/WRITECOPY
+  return rights;
+}
+
 OpenPlan plan_open(OpenStyle style, const OpenStyleOptions& options, std::uint64_t granularity) {
   const auto& spec = open_style_spec(style);
   OpenPlan plan{.style = style, .call = spec.call};
