@@ -186,6 +186,7 @@ std::optional<std::size_t> runs_needed(double run_sd, double level, double thres
 }
 
 std::string percent_text(double fraction) {
+  if (fraction > 10) return "over 1000%";  // with 2 runs a side (df near 1) the figure is astronomic
   char text[32];
   std::snprintf(text, sizeof text, "%.1f%%", 100 * fraction);
   return text;
