@@ -28,11 +28,14 @@ struct OutcomeRow {
 // ring; a row whose runs lack the limit falls back to absolute. Measured on a quiet VM, limit
 // made more false calls in A/A pairs than absolute (the limit's own noise adds to the row's), so
 // it is the choice only where the whole machine drifts (docs/performance.md, "Comparing runs").
-enum class Basis { limit, absolute };
+// automatic (the default): absolute between two runs of one machine, limit between machines (a
+// report whose host or CPU differs from the baseline's): across machines the finding is each
+// machine's figure against its own limits, not the raw GiB/s.
+enum class Basis { limit, absolute, automatic };
 
 // How compare decides that a row changed (docs/performance.md, "Comparing runs").
 struct CompareSettings {
-  Basis basis = Basis::absolute;
+  Basis basis = Basis::automatic;
   Correction correction = Correction::holm;
   double alpha = 0.05;      // after the correction
   double threshold = 0.05;  // the noise threshold of throughput rows: a smaller shift is never called a change
@@ -48,8 +51,16 @@ struct CompareSettings {
 // p = 2/70 = 0.029 and a 95% interval that is the whole range of the differences.
 inline constexpr std::size_t kMinRepetitions = 5;
 
-enum class Verdict { untested, same, faster, slower };  // same: shown as "~"
-const char* verdict_name(Verdict verdict);  // untested, ~, faster, slower
+// same: shown as "~", only when the data could have found a change of the threshold's size.
+// cant_tell: not called, but the noise is too large for "~" (docs/performance.md, "Comparing runs").
+enum class Verdict { untested, same, faster, slower, cant_tell };
+const char* verdict_name(Verdict verdict);  // untested, ~, faster, slower, can't tell
+
+// At least this many runs a side for the test on runs; fewer (reports from one run, or from
+// before runs) fall back to the repetitions of the one run, which can call a change but never "~".
+inline constexpr std::size_t kMinRuns = 2;
+// The power at which "the smallest change this data could have found" is found.
+inline constexpr double kDetectionPower = 0.8;
 
 // One row of one report against the baseline, over the repetitions of both. Shifts are relative:
 // the Hodges-Lehmann estimate of log(report) - log(baseline), shown as a ratio - 1, so +0.1 is
@@ -69,6 +80,14 @@ struct RowTest {
   // than the threshold: the machine changed between the runs. On the absolute basis a change of
   // the row may then be the machine's rather than the ring's; on the limit basis it is divided out.
   std::optional<double> machine_moved;
+  // The sample: the runs' medians (on_runs) or, with fewer than kMinRuns runs a side, the
+  // repetitions of the one run (whose spread misses the run-to-run part: never shown as "~").
+  bool on_runs = false;
+  std::size_t runs = 0, baseline_runs = 0;
+  double standard_error = 0, df = 0, run_sd = 0;  // on_runs: of the log difference, Welch's
+  std::optional<double> detectable;   // the smallest change (relative) found with kDetectionPower
+  std::optional<std::size_t> runs_needed;  // can't tell: runs a side that would settle it (none: > 200)
+  std::string cant_tell;  // why the verdict is "can't tell"
 };
 
 struct ThroughputComparison {
@@ -78,6 +97,8 @@ struct ThroughputComparison {
   std::vector<std::optional<double>> normalised;  // ÷ that machine's own memcpy median
   std::vector<std::optional<double>> efficiency;  // ÷ that run's hand-off limit (median)
   std::vector<std::optional<RowTest>> test;       // against the baseline; nothing for the baseline
+  std::vector<std::vector<double>> runs;           // per report: each run's median, GiB/s
+  std::vector<std::vector<double>> run_efficiency; // per report: each run's median ÷ its hand-off median
 };
 
 struct LatencyComparison {
@@ -85,6 +106,7 @@ struct LatencyComparison {
   std::vector<std::optional<double>> p50_ns;
   std::vector<std::optional<double>> ratio;  // ÷ that machine's core-to-core round trip
   std::vector<std::optional<RowTest>> test;  // more ns is slower
+  std::vector<std::vector<double>> runs;     // per report: each run's p50, ns
 };
 
 struct Comparison {
@@ -96,6 +118,8 @@ struct Comparison {
   std::vector<LatencyComparison> latency;
   std::size_t tested = 0;  // the family the correction is over: every row tested, every report
   std::size_t called = 0;  // rows called faster or slower
+  std::size_t cant_tell = 0;  // rows whose noise is too large for a verdict
+  std::vector<bool> across_machines;  // per report: another host or CPU than the baseline's
   std::vector<std::string> gate_failures;  // "throughput/stream spin 1 MiB, b": rows past the gate
 };
 

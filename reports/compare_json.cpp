@@ -38,6 +38,12 @@ json against_baseline(const std::optional<double>& median, const std::optional<d
   j["change_of_measured_medians"] = optional_number(t->on_limit ? t->measured_change : t->change);
   j["past_gate"] = t->gate;
   j["machine_baseline_change"] = optional_number(t->machine_moved);
+  j["sample"] = t->on_runs ? "runs" : "repetitions";
+  j["runs"] = t->runs;
+  j["baseline_runs"] = t->baseline_runs;
+  j["detectable_change"] = optional_number(t->detectable);
+  j["runs_needed"] = t->runs_needed ? json(*t->runs_needed) : json(nullptr);
+  j["cant_tell"] = t->verdict == Verdict::cant_tell ? json(t->cant_tell) : json(nullptr);
   return j;
 }
 
@@ -62,6 +68,12 @@ std::string comparison_json(const Comparison& c) {
       json j = {{"kind", "throughput"}, {"scenario", row.scenario}, {"mode", row.mode}, {"block_bytes", row.block_bytes},
                 {"unit", "GiB/s"}, {"higher_is_better", true}, {"report", c.reports[i].label}};
       j.update(against_baseline(row.gib_s[i], row.gib_s[c.baseline], row.test[i]));
+      j["efficiency"] = optional_number(row.efficiency[i]);
+      j["baseline_efficiency"] = optional_number(row.efficiency[c.baseline]);
+      j["run_medians"] = row.runs[i];
+      j["baseline_run_medians"] = row.runs[c.baseline];
+      j["run_efficiency"] = row.run_efficiency[i];
+      j["another_machine"] = c.across_machines[i];
       rows.push_back(j);
     }
   }
@@ -71,16 +83,22 @@ std::string comparison_json(const Comparison& c) {
       json j = {{"kind", "round-trip"}, {"scenario", row.scenario}, {"mode", row.mode}, {"unit", "ns"},
                 {"higher_is_better", false}, {"report", c.reports[i].label}};
       j.update(against_baseline(row.p50_ns[i], row.p50_ns[c.baseline], row.test[i]));
+      j["run_p50s"] = row.runs[i];
+      j["baseline_run_p50s"] = row.runs[c.baseline];
+      j["another_machine"] = c.across_machines[i];
       rows.push_back(j);
     }
   }
-  json out = {{"schema_version", 1},
+  json out = {{"schema_version", 2},
               {"reports", reports},
               {"method",
                {{"test", "mann-whitney-u"},
                 {"shift", "hodges-lehmann"},
                 {"confidence", 0.95},
-                {"basis", c.settings.basis == Basis::limit ? "limit" : "absolute"},
+                {"basis", c.settings.basis == Basis::limit ? "limit" : c.settings.basis == Basis::absolute ? "absolute" : "auto"},
+                {"run_test", "welch-t-on-log-run-medians"},
+                {"min_runs", kMinRuns},
+                {"detection_power", kDetectionPower},
                 {"correction", c.settings.correction == Correction::holm ? "holm" : "bh"},
                 {"alpha", c.settings.alpha},
                 {"threshold", c.settings.threshold},
@@ -88,6 +106,7 @@ std::string comparison_json(const Comparison& c) {
                 {"min_repetitions", kMinRepetitions}}},
               {"tested", c.tested},
               {"called", c.called},
+              {"cant_tell", c.cant_tell},
               {"outcomes_that_differ", outcomes},
               {"rows", rows}};
   if (c.settings.fail_if_slower) {

@@ -73,6 +73,16 @@ std::string text(const json& object, const char* key) {
   return v.is_string() ? v.get<std::string>() : "";
 }
 
+std::vector<double> numbers(const json& array) {
+  std::vector<double> values;
+  if (array.is_array()) {
+    for (const auto& v : array) {
+      if (v.is_number()) values.push_back(v.get<double>());
+    }
+  }
+  return values;
+}
+
 std::vector<double> samples(const json& object) {
   std::vector<double> values;
   const json& array = member(object, "samples");
@@ -136,12 +146,17 @@ ThroughputMetric throughput_from_json(const json& j) {
   if (const auto consume = text(j, "consume"); !consume.empty()) t.consume = consume;
   t.handoff_gib_s = distribution_from_json(member(j, "handoff_gib_s"));
   t.efficiency_median = number(member(j, "efficiency"), "median");
+  t.limit = text(j, "limit");
   if (const json& d = member(j, "disturbance"); d.is_object()) {
     Disturbance disturbance;
     if (member(d, "steal_percent").is_number()) disturbance.steal_percent = number(d, "steal_percent");
     if (member(d, "frequency_changed").is_boolean()) disturbance.frequency_changed = flag(d, "frequency_changed");
     disturbance.reason = text(d, "reason");
     t.disturbance = std::move(disturbance);
+  }
+  if (const json& runs = member(j, "runs"); runs.is_object()) {
+    t.run_medians = numbers(member(runs, "ring_gib_s"));
+    t.handoff_run_medians = numbers(member(runs, "handoff_gib_s"));
   }
   return t;
 }
@@ -160,6 +175,10 @@ RoundTripMetric round_trip_from_json(const json& j) {
   r.core_to_core_p50_ns = number(c2c, "p50");
   r.core_to_core_samples = samples(c2c);
   r.ratio = number(j, "ratio");
+  if (const json& runs = member(j, "runs"); runs.is_object()) {
+    r.run_p50_ns = numbers(member(runs, "p50_ns"));
+    r.core_to_core_run_p50_ns = numbers(member(runs, "core_to_core_p50_ns"));
+  }
   return r;
 }
 
@@ -190,12 +209,14 @@ json to_json(const Metrics& m) {
         row["handoff_gib_s"] = distribution_to_json(t.handoff_gib_s);
         row["efficiency"] = {{"median", t.efficiency_median}};
       }
+      if (!t.limit.empty()) row["limit"] = t.limit;
       if (t.disturbance) {
         const auto& d = *t.disturbance;
         row["disturbance"] = {{"steal_percent", d.steal_percent ? json(*d.steal_percent) : json(nullptr)},
                               {"frequency_changed", d.frequency_changed ? json(*d.frequency_changed) : json(nullptr)},
                               {"disturbed", !d.reason.empty()}, {"reason", d.reason}};
       }
+      if (!t.run_medians.empty()) row["runs"] = {{"ring_gib_s", t.run_medians}, {"handoff_gib_s", t.handoff_run_medians}};
       rows.push_back(std::move(row));
     }
     j["throughput"] = rows;
@@ -203,11 +224,13 @@ json to_json(const Metrics& m) {
   if (!m.latency.empty()) {
     json rows = json::array();
     for (const auto& r : m.latency) {
-      rows.push_back({{"mode", r.mode},
-                      {"round_trip_ns", {{"p50", r.p50_ns}, {"p90", r.p90_ns}, {"p99", r.p99_ns}, {"p999", r.p999_ns},
-                                         {"max", r.max_ns}, {"samples", r.samples}}},
-                      {"core_to_core_ns", {{"p50", r.core_to_core_p50_ns}, {"samples", r.core_to_core_samples}}},
-                      {"ratio", r.ratio}});
+      json row = {{"mode", r.mode},
+                  {"round_trip_ns", {{"p50", r.p50_ns}, {"p90", r.p90_ns}, {"p99", r.p99_ns}, {"p999", r.p999_ns},
+                                     {"max", r.max_ns}, {"samples", r.samples}}},
+                  {"core_to_core_ns", {{"p50", r.core_to_core_p50_ns}, {"samples", r.core_to_core_samples}}},
+                  {"ratio", r.ratio}};
+      if (!r.run_p50_ns.empty()) row["runs"] = {{"p50_ns", r.run_p50_ns}, {"core_to_core_p50_ns", r.core_to_core_run_p50_ns}};
+      rows.push_back(std::move(row));
     }
     j["latency"] = rows;
   }

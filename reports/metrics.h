@@ -45,9 +45,17 @@ struct ThroughputMetric {
   Distribution memcpy_gib_s;
   double ratio_median = 0;  // ring median ÷ memcpy median
   Distribution handoff_gib_s;    // the two-core hand-off limit; empty in reports from before it
+  // Which hand-off handoff_gib_s is: "hand-off" (the reader copies out) or "zero-copy hand-off"
+  // (the reader reads in place: a zero-copy row's own limit); "" in reports from before it.
+  std::string limit;
   double efficiency_median = 0;  // ring median ÷ hand-off median; 0 without a hand-off figure
   bool bimodal = false;     // the repetitions fall in clusters (a VM moving vCPUs)
   std::optional<Disturbance> disturbance;  // absent in reports from before it was measured
+  // One figure per run (`run --runs N`): the median of each run's repetitions, ring and hand-off
+  // limit, GiB/s. compare tests these: repetitions inside one run share the run's luck. Empty in
+  // reports from before runs; one value for a single run.
+  std::vector<double> run_medians;
+  std::vector<double> handoff_run_medians;
   bool operator==(const ThroughputMetric&) const = default;
 };
 
@@ -61,6 +69,10 @@ struct RoundTripMetric {
   double core_to_core_p50_ns = 0;
   std::vector<double> core_to_core_samples;
   double ratio = 0;  // p50 ÷ core-to-core p50
+  // One figure per run (`run --runs N`): each run's p50 (median over its repetitions) and its
+  // core-to-core p50, ns. Empty in reports from before runs.
+  std::vector<double> run_p50_ns;
+  std::vector<double> core_to_core_run_p50_ns;
   bool operator==(const RoundTripMetric&) const = default;
 };
 

@@ -31,6 +31,8 @@ std::vector<ThroughputRow> throughput_rows(const Report& report) {
       row.disturbed = t.disturbance ? t.disturbance->reason : "";
       row.ring_samples = t.ring_gib_s.samples;
       row.bimodal = t.bimodal;
+      row.run_medians = t.run_medians;
+      row.handoff_run_medians = t.handoff_run_medians;
       rows.push_back(std::move(row));
     }
   }
@@ -42,7 +44,8 @@ std::vector<LatencyRow> latency_rows(const Report& report) {
   for (const auto& s : report.scenarios) {
     for (const auto& r : s.metrics.latency) {
       if (r.p50_ns <= 0) continue;
-      rows.push_back({s.id, r.mode, r.p50_ns, r.p90_ns, r.p99_ns, r.p999_ns, r.max_ns, r.core_to_core_p50_ns, r.ratio, r.samples});
+      rows.push_back({s.id, r.mode, r.p50_ns, r.p90_ns, r.p99_ns, r.p999_ns, r.max_ns, r.core_to_core_p50_ns, r.ratio, r.samples,
+                      r.run_p50_ns, r.core_to_core_run_p50_ns});
     }
   }
   return rows;

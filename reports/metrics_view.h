@@ -21,6 +21,7 @@ struct ThroughputRow {
   double handoff_median = 0;     // GiB/s, the two-core hand-off limit; 0 in reports from before it
   double efficiency_median = 0;  // ring ÷ hand-off; 0 without a hand-off figure
   std::vector<double> ring_samples;  // one per repetition, for Mann-Whitney U in compare
+  std::vector<double> run_medians, handoff_run_medians;  // one per run (ThroughputMetric's)
   bool bimodal = false;
   std::string disturbed;  // "" or why the row is suspect
 };
@@ -32,6 +33,7 @@ struct LatencyRow {
   double baseline_p50 = 0;                             // core-to-core round trip, ns
   double ratio = 0;
   std::vector<double> samples;  // per-repetition medians
+  std::vector<double> run_p50s, baseline_run_p50s;  // one per run (RoundTripMetric's)
 };
 
 std::vector<ThroughputRow> throughput_rows(const Report& report);

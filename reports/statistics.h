@@ -62,4 +62,24 @@ std::optional<Shift> hodges_lehmann(const std::vector<double>& a, const std::vec
 enum class Correction { holm, benjamini_hochberg };
 std::vector<double> adjust_p_values(const std::vector<double>& p_values, Correction correction);
 
+// Student's t distribution with `df` degrees of freedom (df > 0, not necessarily whole: Welch's
+// df is not): P(T <= t), and the t with P(T <= t) = p (p in (0, 1)).
+double student_t_cdf(double t, double df);
+double student_t_quantile(double p, double df);
+
+// Welch's two-sample t test of mean(a) - mean(b), unequal variances. compare uses it on the
+// logarithms of the runs' medians, where the samples are few (3 to 10 runs a side) and each is
+// already a median, so close to normal: with 5 runs a side Mann-Whitney cannot go below
+// p = 0.008, which no correction over 39 rows lets through.
+struct Welch {
+  double difference = 0;  // mean(a) - mean(b)
+  double standard_error = 0;
+  double df = 0;          // Welch-Satterthwaite
+  double p_value = 1;     // two-sided
+  double pooled_sd = 0;   // the spread of one sample's values, pooled over both: for planning runs
+};
+// Nothing when either sample has fewer than 2 values. Two samples with no spread at all give
+// p = 0 when their means differ, 1 when they do not.
+std::optional<Welch> welch_t_test(const std::vector<double>& a, const std::vector<double>& b);
+
 }  // namespace shmh::report

@@ -121,16 +121,17 @@ void stream(ScenarioContext& ctx) {
   auto transfer = [&](const std::string& ring, std::uint64_t count, const std::string& mode, bool verify,
                       const char* consume = "copy") {
     ctx.call(*writer, cmd::RingReset{.ring = ring});
-    const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::RingWrite{.ring = ring, .count = count, .mode = mode, .verify = verify},
+    const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::RingWrite{.ring = ring, .count = count, .mode = mode, .verify = verify,
+                                                                                .delay_ns_per_kib = ctx.settings().inject_delay_ns_per_kib},
                                             *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify, .consume = consume});
     const double ns = static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
     return std::make_pair(ns, read.reply.mismatches);
   };
   // The hand-off limit, timed the same way between the same two roles.
-  auto handoff = [&](const std::string& ring, std::uint64_t count) {
+  auto handoff = [&](const std::string& ring, std::uint64_t count, const char* consume = "copy") {
     ctx.call(*writer, cmd::RingReset{.ring = ring});
     const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::HandoffWrite{.ring = ring, .count = count},
-                                            *reader, cmd::HandoffRead{.ring = ring, .count = count});
+                                            *reader, cmd::HandoffRead{.ring = ring, .count = count, .consume = consume});
     if (!wrote.ok || !read.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the hand-off failed: " + describe(read));
     return static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
   };
@@ -177,6 +178,15 @@ void stream(ScenarioContext& ctx) {
         c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
         return ns / 1e9;
       }));
+      // The zero-copy rows' own limit: the same hand-off, the reader reading in place.
+      if (!zero_copy_modes.empty()) {
+        (void)handoff(buffers, std::min<std::uint64_t>(count, 64), "in-place");
+        measurements.push_back(measured("handoff-zero-copy/" + label(block), [&, buffers, block, count](std::map<std::string, double>& c) {
+          const double ns = handoff(buffers, count, "in-place");
+          c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
+          return ns / 1e9;
+        }));
+      }
     }
     auto add_ring = [&](const std::string& mode, const char* consume) {
       const std::string name = "ring/" + mode + (std::string(consume) == "copy" ? "" : "/zero-copy") + "/" + label(block);
@@ -191,24 +201,33 @@ void stream(ScenarioContext& ctx) {
     for (const auto& mode : modes) add_ring(mode, "copy");
     for (const auto& mode : zero_copy_modes) add_ring(mode, "in-place");
   }
-  // Boost.Interprocess message_queue at the same sizes, same roles, same run: how we compare.
+  // Boost's queues at the same sizes, same roles, same run: Boost.Interprocess message_queue, and
+  // boost::lockfree::spsc_queue of slot indices in a shared mapping (the stronger peer: lock-free,
+  // spinning like the ring).
   const bool with_boost = platform::boost_queue_available();
+  const bool with_spsc = with_boost && kSlots <= platform::BoostQueue::kMaxSpscSlots && platform::machine_info().logical_cores >= 2;
   if (with_boost) {
     for (std::uint64_t block : blocks) {
-      const std::string queue = ctx.object_name("mq" + std::to_string(block));
-      const auto made = ctx.call(*writer, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block, .create = true});
-      ctx.require(made.ok, "cannot create the Boost message_queue: " + describe(made));
-      ctx.require(ctx.call(*reader, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block}).ok,
-                  "cannot open the Boost message_queue");
-      const auto count = blocks_per_repetition(block);
-      measurements.push_back(measured("boost-mq/" + label(block), [&, queue, block, count](std::map<std::string, double>& c) {
-        const auto [sent, got] = release_pair(ctx, trial, *writer, cmd::QueueSend{.name = queue, .count = count},
-                                              *reader, cmd::QueueReceive{.name = queue, .count = count});
-        if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
-        const double ns = static_cast<double>(got.reply.end_ns - sent.reply.start_ns);
-        c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
-        return ns / 1e9;
-      }));
+      for (const char* kind : {"mq", "spsc"}) {
+        const bool spsc = std::string(kind) == "spsc";
+        if (spsc && !with_spsc) continue;
+        const std::string queue = ctx.object_name(std::string(kind) + std::to_string(block));
+        const std::string kind_name = spsc ? "spsc" : "message_queue";
+        const auto made = ctx.call(*writer, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block, .create = true, .kind = kind_name});
+        ctx.require(made.ok, "cannot create the Boost " + kind_name + ": " + describe(made));
+        ctx.require(ctx.call(*reader, cmd::QueueAttach{.name = queue, .slots = kSlots, .block = block, .kind = kind_name}).ok,
+                    "cannot open the Boost " + kind_name);
+        const auto count = blocks_per_repetition(block);
+        const std::string row_name = spsc ? "boost-spsc/" : "boost-mq/";
+        measurements.push_back(measured(row_name + label(block), [&, queue, block, count](std::map<std::string, double>& c) {
+          const auto [sent, got] = release_pair(ctx, trial, *writer, cmd::QueueSend{.name = queue, .count = count},
+                                                *reader, cmd::QueueReceive{.name = queue, .count = count});
+          if (!got.ok) throw RoleFailure(RoleFailure::Kind::protocol, "the Boost queue delivered wrong sizes");
+          const double ns = static_cast<double>(got.reply.end_ns - sent.reply.start_ns);
+          c["bytes_per_second"] = static_cast<double>(block * count) / (ns / 1e9);
+          return ns / 1e9;
+        }));
+      }
     }
   }
   std::printf("  %zu measurements x %d repetitions, interleaved at random\n", measurements.size(), repetitions);
@@ -225,19 +244,23 @@ void stream(ScenarioContext& ctx) {
   static const BenchmarkResult kNone;
   auto row_of = [&](const std::string& mode, const char* consume, std::uint64_t block, const BenchmarkResult& measured_row) {
     const auto& base = results.at("memcpy/" + label(block));
-    const auto it = results.find("handoff/" + label(block));
+    // A zero-copy row against the zero-copy hand-off (where measured), a copy-out row against the copy-out one.
+    const bool in_place = std::string(consume) != "copy";
+    const auto zc = results.find("handoff-zero-copy/" + label(block));
+    const auto it = in_place && zc != results.end() ? zc : results.find("handoff/" + label(block));
     const auto& limit = it != results.end() ? it->second : kNone;
     report::ThroughputMetric row;
     row.mode = mode;
     row.block_bytes = block;
     row.slots = kSlots;
-    row.verify = ctx.settings().verify && std::string(consume) == "copy" && mode != "boost-mq";
+    row.verify = ctx.settings().verify && std::string(consume) == "copy" && mode.rfind("boost-", 0) != 0;
     row.consume = std::string(consume) == "copy" ? "copy" : "zero-copy";
     row.ring_gib_s = report::distribution_of(measured_row.samples, gib);
     row.memcpy_gib_s = report::distribution_of(base.samples, gib);
     const double median = measured_row.summary.count > 0 ? measured_row.summary.median : 0;
     row.ratio_median = base.summary.median > 0 ? median / base.summary.median : 0;
     if (limit.summary.count > 0) {
+      row.limit = in_place && zc != results.end() ? "zero-copy hand-off" : "hand-off";
       row.handoff_gib_s = report::distribution_of(limit.samples, gib);
       row.efficiency_median = limit.summary.median > 0 ? median / limit.summary.median : 0;
     }
@@ -256,13 +279,13 @@ void stream(ScenarioContext& ctx) {
     for (const auto& mode : modes) add(mode, "copy");
     for (const auto& mode : zero_copy_modes) add(mode, "in-place");
     for (const auto& row : rows) {
-      if (row.block_bytes != block || row.consume != "copy" || row.mode == "blocking" ||
-          (block != 64 * KiB && block != MiB && block != 4 * MiB)) {
+      if (row.block_bytes != block || row.mode == "blocking" || (block != 64 * KiB && block != MiB && block != 4 * MiB)) {
         continue;
       }
-      char text[128];
-      std::snprintf(text, sizeof text, "%s%s %s %.2f of the hand-off limit (target >= 0.85)", targets.empty() ? "" : "; ",
-                    row.mode.c_str(), label(block).c_str(), row.efficiency_median);
+      char text[160];
+      std::snprintf(text, sizeof text, "%s%s%s %s %.2f of the %s limit (target >= 0.85)", targets.empty() ? "" : "; ",
+                    row.mode.c_str(), row.consume == "copy" ? "" : " zero-copy", label(block).c_str(), row.efficiency_median,
+                    row.limit.c_str());
       if (with_handoff) targets += text;
     }
   }
@@ -272,6 +295,16 @@ void stream(ScenarioContext& ctx) {
       const auto& ring = results.at("ring/" + modes.front() + "/" + label(block));
       const double mq_median = mq.summary.median;
       rows.push_back(row_of("boost-mq", "copy", block, mq));
+      if (with_spsc) {
+        const auto& spsc = results.at("boost-spsc/" + label(block));
+        rows.push_back(row_of("boost-spsc", "copy", block, spsc));
+        if (block >= 4 * KiB && block <= 4 * MiB && spsc.summary.median > 0 && ring.summary.count > 0) {
+          char text[96];
+          std::snprintf(text, sizeof text, "; %s %s is %.2fx boost spsc_queue (target >= 1.0)", modes.front().c_str(),
+                        label(block).c_str(), ring.summary.median / spsc.summary.median);
+          targets += text;
+        }
+      }
       if ((block == 64 * KiB || block == MiB) && mq_median > 0 && ring.summary.count > 0) {
         char text[96];
         std::snprintf(text, sizeof text, "; %s %s is %.1fx Boost message_queue (target >= 3)", modes.front().c_str(),
@@ -284,6 +317,9 @@ void stream(ScenarioContext& ctx) {
   ctx.metrics().cores = cores;
   ctx.metrics().values["repetitions"] = repetitions;
   ctx.metrics().values["chunk_bytes"] = static_cast<std::int64_t>(chunk);
+  if (ctx.settings().inject_delay_ns_per_kib > 0) {
+    ctx.metrics().values["injected_delay_ns_per_kib"] = static_cast<std::int64_t>(ctx.settings().inject_delay_ns_per_kib);
+  }
   ctx.metrics().values["wake_mechanism"] = platform::wake_mechanism();
   ctx.metrics().values["steal_source"] = platform::steal_source();
   ctx.metrics().values["frequency_source"] = platform::frequency_source();

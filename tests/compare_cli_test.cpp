@@ -62,7 +62,8 @@ TEST(CompareCli, FailIfSlowerExitsOneOnlyPastTheGate) {
   const auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["method"]["correction"], "bh");
   EXPECT_DOUBLE_EQ(j["method"]["threshold"].get<double>(), 0.25);
-  EXPECT_EQ(j["rows"][0]["verdict"], "~");  // significant, but 20.6% is inside a 25% threshold
+  // Significant, but 20.6% is inside a 25% threshold; one run a side cannot show "~".
+  EXPECT_EQ(j["rows"][0]["verdict"], "can't tell");
   EXPECT_EQ(j["called"], 0);
   std::filesystem::remove_all(dir);
 }

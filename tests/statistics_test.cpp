@@ -102,5 +102,28 @@ TEST(Statistics, HolmAndBenjaminiHochbergAdjustInTheGivenOrder) {
   EXPECT_TRUE(adjust_p_values({}, Correction::benjamini_hochberg).empty());
 }
 
+// Student's t and Welch's test against values computed independently (numerical integration of
+// the t density in Python, and R's pt/qt/t.test for the same samples).
+TEST(Statistics, StudentTMatchesIntegratedDensity) {
+  EXPECT_NEAR(student_t_cdf(2.0, 5), 0.9490302605850254, 1e-9);
+  EXPECT_NEAR(student_t_cdf(-2.0, 5), 1 - 0.9490302605850254, 1e-9);
+  EXPECT_NEAR(student_t_cdf(0, 3.5), 0.5, 1e-12);
+  EXPECT_NEAR(student_t_quantile(0.975, 4), 2.7764451051977987, 1e-6);
+  EXPECT_NEAR(student_t_quantile(0.975, 1000), 1.9623390808264078, 1e-6);
+}
+
+TEST(Statistics, WelchTestMatchesTheTextbook) {
+  const auto w = welch_t_test({1, 2, 3, 4, 5}, {2, 4, 6, 8, 10.5});
+  ASSERT_TRUE(w);
+  EXPECT_NEAR(w->difference, -3.1, 1e-12);
+  EXPECT_NEAR(w->standard_error, 1.6462077633154328, 1e-12);
+  EXPECT_NEAR(w->df, 5.721820767028301, 1e-9);
+  EXPECT_NEAR(w->p_value, 0.11105400259991226, 1e-6);
+  EXPECT_FALSE(welch_t_test({1}, {2, 3}));  // one run: no spread to judge by
+  const auto flat = welch_t_test({2, 2}, {3, 3});
+  ASSERT_TRUE(flat);
+  EXPECT_DOUBLE_EQ(flat->p_value, 0);
+}
+
 }  // namespace
 }  // namespace shmh::report

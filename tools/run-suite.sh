@@ -10,7 +10,9 @@
 #                  both platforms (a few minutes once built; CI runs it)
 #   --native-only  skip the Windows build
 #   -h, --help     this text
-# Other arguments go to both `shm-harness run`s, e.g. tools/run-suite.sh --label lifetime.
+# Other arguments go to both `shm-harness run`s, e.g. tools/run-suite.sh --label lifetime, or
+# --runs N (the throughput and round-trip scenarios as N separate runs, the sample compare tests;
+# run's default is 5, 1 with --quick).
 # Exit code: 0 when both runs passed, 1 when a scenario did not pass, else what failed.
 # Nothing it starts is left running: the Wine prefix's Xvfb and wineserver are stopped at the end.
 set -euo pipefail

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Validates `compare` the way a user relies on it: A/A pairs (two back-to-back default throughput
-# runs on this machine: every row called changed is a false call) and A/B pairs with a real
-# difference (the ring with --slots 1 against the default; native against the Windows build
-# under Wine), printing per pair how many rows compare called changed and what it said of the
-# spin rows at 64 KiB and 1 MiB. docs/performance.md ("Validating compare") has the figures.
-#   tools/validate-compare.sh [--aa N] [--slots-pairs N] [--wine-pairs N] [--out DIR] [--reuse]
+# runs on this machine, each of `--runs` runs: every row called changed is a false call) and A/B
+# pairs with a known difference (the ring with --slots 1 against the default; the ring slowed by
+# an injected delay of 10% of its own spin 64 KiB time per block, measured on the pair's A side;
+# native against the Windows build under Wine), printing per pair how many rows compare called
+# changed and what it said of the spin rows at 64 KiB and 1 MiB, then the false-change rate and
+# the detection rates with their counts. docs/performance.md ("Validating compare") has the figures.
+#   tools/validate-compare.sh [--aa N] [--slots-pairs N] [--delay-pairs N] [--wine-pairs N]
+#                             [--runs N] [--out DIR] [--reuse]
 #     --aa N           A/A pairs (default 10)
-#     --slots-pairs N  default against --slots 1 (default 2)
-#     --wine-pairs N   native against Wine (default 1; needs build/windows-cross and Wine)
+#     --slots-pairs N  default against --slots 1 (default 10)
+#     --delay-pairs N  default against a 10% injected slowdown of the ring (default 10)
+#     --runs N         runs a side, passed to `run --runs` (default: run's own default)
+#     --wine-pairs N   native against Wine (default 0; needs build/windows-cross and Wine)
 #     --out DIR        where the reports go (default validate-compare); --reuse keeps reports
 #                      already there and only compares them again
 #   RUN_EXE (default build/linux/shm-harness) runs, COMPARE_EXE (the same) compares, WINE_EXE
@@ -15,19 +20,21 @@
 set -euo pipefail
 trap 'echo "validate-compare.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-aa=10 slots_pairs=2 wine_pairs=1 out=validate-compare reuse=0
+aa=10 slots_pairs=10 delay_pairs=10 wine_pairs=0 runs="" out=validate-compare reuse=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --aa) aa="$2"; shift 2 ;;
     --slots-pairs) slots_pairs="$2"; shift 2 ;;
     --wine-pairs) wine_pairs="$2"; shift 2 ;;
+    --delay-pairs) delay_pairs="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --reuse) reuse=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "validate-compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for n in "$aa" "$slots_pairs" "$wine_pairs"; do
+for n in "$aa" "$slots_pairs" "$delay_pairs" "$wine_pairs" ${runs:+"$runs"}; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "validate-compare.sh: '$n' is not a number of pairs" >&2; exit 2; }
 done
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -50,7 +57,7 @@ run() {
   # A run whose scenarios fail still writes its report: the comparison says what it can.
   # --timeout-s 600: a default sweep takes about 60 s on a quiet 2-core machine, and the default
   # limit of 60 s per scenario cut it short under load; a validation wants the whole sweep.
-  "${runner[@]}" run --label throughput --timeout-s 600 --report-dir "$dir" "$@" >"$dir.log" 2>&1 ||
+  "${runner[@]}" run --label throughput --timeout-s 600 ${runs:+--runs "$runs"} --report-dir "$dir" "$@" >"$dir.log" 2>&1 ||
     echo "  (exit $? from that run, see $dir.log)" >&2
 }
 
@@ -64,19 +71,60 @@ judge() {
     [.rows[] | select(.kind == "throughput" and .mode == "spin" and (.block_bytes == 65536 or .block_bytes == 1048576))
       | "spin \(if .block_bytes == 65536 then "64KiB" else "1MiB" end) \(.verdict) \(.shift.estimate | pct) [\(.shift.low | pct), \(.shift.high | pct)]"]
     as $spin
-    | "\($name): \(.called) of \(.tested) rows called changed (\([.rows[] | select(.verdict == "faster" or .verdict == "slower") | "\(.mode) \(.block_bytes // "rt")"] | join(", "))); \($spin | join("; "))"' \
+    | "\($name): \(.called) of \(.tested) rows called changed, \(.cant_tell // 0) can'"'"'t tell (\([.rows[] | select(.verdict == "faster" or .verdict == "slower") | "\(.mode) \(.block_bytes // "rt")"] | join(", "))); \($spin | join("; "))"' \
     "$out/$name.json"
+}
+
+# The verdict compare gave the spin row of a block size in a pair's JSON: slower, faster, ~, can't tell.
+spin_verdict() {
+  jq -r --argjson block "$2" '[.rows[] | select(.kind == "throughput" and .mode == "spin" and .block_bytes == $block) | .verdict][0] // "missing"' "$out/$1.json"
+}
+aa_clean=0 aa_done=0
+declare -A found=() cant=() same=() done_pairs=()
+tally() {  # kind, pair name: counts what compare said of the spin rows at 64 KiB and 1 MiB
+  local kind="$1" name="$2" v
+  done_pairs[$kind]=$(( ${done_pairs[$kind]:-0} + 1 ))
+  for block in 65536 1048576; do
+    v="$(spin_verdict "$name" "$block")"
+    case "$v" in
+      slower) found[$kind-$block]=$(( ${found[$kind-$block]:-0} + 1 )) ;;
+      "can't tell") cant[$kind-$block]=$(( ${cant[$kind-$block]:-0} + 1 )) ;;
+      *) same[$kind-$block]=$(( ${same[$kind-$block]:-0} + 1 )) ;;
+    esac
+  done
 }
 
 for i in $(seq 1 "$aa"); do
   run "$out/aa-$i-a"
   run "$out/aa-$i-b"
   judge "aa-$i" "$out/aa-$i-a" "$out/aa-$i-b"
+  aa_done=$(( aa_done + 1 ))
+  [ "$(jq -r .called "$out/aa-$i.json")" = 0 ] && aa_clean=$(( aa_clean + 1 ))
 done
 for i in $(seq 1 "$slots_pairs"); do
   run "$out/slots-$i-default"
   run "$out/slots-$i-one" --slots 1
   judge "slots-$i" "$out/slots-$i-default" "$out/slots-$i-one"
+  tally slots "slots-$i"
+done
+for i in $(seq 1 "$delay_pairs"); do
+  run "$out/delay-$i-default"
+  # 10% of this machine's own spin 64 KiB time per KiB, from the pair's A side: GiB/s -> ns per KiB.
+  gib="$(jq -r '[.scenarios[].metrics.throughput[]? | select(.mode == "spin" and .block_bytes == 65536 and (.consume // "copy") == "copy") | .ring_gib_s.median][0] // 0' "$out/delay-$i-default/report.json")"
+  ns="$(awk -v g="$gib" 'BEGIN { if (g > 0) printf "%d", 0.10 * 1024 / (g * 1.073741824); else print 0 }')"
+  echo "  delay-$i: spin 64 KiB at $gib GiB/s: injecting $ns ns per KiB (10%)" >&2
+  run "$out/delay-$i-slow" --inject-delay-ns-per-kib "$ns"
+  judge "delay-$i" "$out/delay-$i-default" "$out/delay-$i-slow"
+  tally delay "delay-$i"
+done
+echo
+echo "Load average at each run's start: $out/load.txt (1, 5, 15 min)."
+[ "$aa_done" -gt 0 ] && echo "A/A: $aa_clean of $aa_done pairs with no row called changed (target: at least 9 of 10)"
+for kind in slots delay; do
+  [ "${done_pairs[$kind]:-0}" -gt 0 ] || continue
+  for block in 65536 1048576; do
+    echo "$kind, spin $([ "$block" = 65536 ] && echo 64KiB || echo 1MiB): found (slower) in ${found[$kind-$block]:-0} of ${done_pairs[$kind]}, can't tell ${cant[$kind-$block]:-0}, ~ or other ${same[$kind-$block]:-0} (target: found in 9 of 10; never ~)"
+  done
 done
 if [ "$wine_pairs" -gt 0 ]; then
   [ -f "$wine_exe" ] || { echo "validate-compare.sh: no $wine_exe: build the windows-cross preset, or --wine-pairs 0" >&2; exit 2; }

@@ -93,6 +93,15 @@ int run_cli(const std::vector<std::string>& arguments) {
                   "Throughput: the writer publishes each block in parts of this many bytes, so the reader starts "
                   "before the whole block is written (0: whole blocks)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 30))->capture_default_str();
+  run->add_option("--runs", run_options.runs,
+                  "Throughput and round trip: run them this many times as separate runs, interleaved, and keep every "
+                  "run's figures (compare tests the runs' medians: the run is the sample). Default 5 (5 repetitions "
+                  "each), 1 with --quick or --repetitions; the estimated time is printed after the first run")
+      ->check(CLI::Range(1, 1000));
+  // Testing only: a slowdown of known size for tools/validate-compare.sh; hidden from --help.
+  run->add_option("--inject-delay-ns-per-kib", run_options.inject_delay_ns_per_kib,
+                  "TESTING: the ring's writer waits this long per KiB of each block before publishing it")
+      ->group("");
   run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
   run->add_flag("--job-summary", run_options.job_summary,
                 "Also append summary.md to $GITHUB_STEP_SUMMARY (GitHub Actions); ctest's scenario tests never do");
@@ -130,10 +139,10 @@ int run_cli(const std::vector<std::string>& arguments) {
                       "(Benjamini-Hochberg: at most 5% of the calls false, calls more when much changed)")
       ->check(CLI::IsMember({"holm", "bh"}))->capture_default_str();
   compare->add_option("--basis", compare_options.basis,
-                      "What a row is tested on: absolute (GiB/s and ns as measured: which machine is faster) or limit "
-                      "(each repetition ÷ its own run's hand-off or core-to-core limit: a machine faster or slower as "
-                      "a whole is not a change)")
-      ->check(CLI::IsMember({"limit", "absolute"}))->capture_default_str();
+                      "What a row is tested on: absolute (GiB/s and ns as measured: which machine is faster), limit "
+                      "(each run ÷ its own hand-off or core-to-core limit: a machine faster or slower as a whole is "
+                      "not a change), or auto (absolute between runs of one machine, limit between machines)")
+      ->check(CLI::IsMember({"auto", "limit", "absolute"}))->capture_default_str();
   compare->add_option("--fail-if-slower", compare_options.fail_if_slower_pct,
                       "Exit 1 when a row is called slower and its whole 95% interval is more than PCT percent slower (CI gates)")
       ->check(CLI::Range(0.0, 100.0));

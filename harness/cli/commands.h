@@ -41,6 +41,8 @@ struct RunOptions {
   int slots = 4;
   int repetitions = 0;  // throughput: 0 is the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
+  int runs = 0;             // throughput and round trip: separate runs, each run's figures kept; 0: the default
+  std::uint64_t inject_delay_ns_per_kib = 0;  // testing only (tools/validate-compare.sh)
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
 };
 int run_scenarios(const RunOptions& options);
@@ -57,7 +59,7 @@ struct CompareOptions {
   double threshold_pct = 5;        // the noise threshold of throughput rows
   double latency_threshold_pct = 50;  // and of round-trip rows
   std::string correction = "holm";  // holm or bh
-  std::string basis = "absolute";    // absolute (as measured) or limit (÷ each run's own limit)
+  std::string basis = "auto";        // absolute (as measured), limit (÷ each run's own limit), auto (limit across machines)
   std::optional<double> fail_if_slower_pct;  // exit 1 past this
 };
 int compare_command(const CompareOptions& options);

@@ -66,7 +66,9 @@ int compare_command(const CompareOptions& options) {
   settings.threshold = options.threshold_pct / 100;
   settings.latency_threshold = options.latency_threshold_pct / 100;
   settings.correction = options.correction == "bh" ? report::Correction::benjamini_hochberg : report::Correction::holm;
-  settings.basis = options.basis == "limit" ? report::Basis::limit : report::Basis::absolute;
+  settings.basis = options.basis == "limit"      ? report::Basis::limit
+                   : options.basis == "absolute" ? report::Basis::absolute
+                                                 : report::Basis::automatic;
   if (options.fail_if_slower_pct) settings.fail_if_slower = *options.fail_if_slower_pct / 100;
   const auto comparison = report::compare_reports(std::move(reports), baseline, settings);
   const std::string missing_line = missing.empty() ? "" : "Missing reports (not compared): " + missing + "\n\n";

@@ -85,14 +85,17 @@ struct RingTransfer {
   std::optional<bool> verify{};
   std::uint64_t trial = 0;
   std::optional<std::string> consume{};
+  // Testing only (`run --inject-delay-ns-per-kib`): the writer waits this long per KiB of each
+  // block before publishing it, a slowdown of known size for validating compare.
+  std::optional<std::uint64_t> delay_ns_per_kib{};
   static constexpr std::string_view op = Writer ? "ring_write" : "ring_read";
   using Reply = TransferReply;
   friend bool operator==(const RingTransfer&, const RingTransfer&) = default;
 };
 using RingWrite = RingTransfer<true>;
 using RingRead = RingTransfer<false>;
-SHMH_WIRE_TYPE(RingWrite, ring, count, mode, verify, trial, consume)
-SHMH_WIRE_TYPE(RingRead, ring, count, mode, verify, trial, consume)
+SHMH_WIRE_TYPE(RingWrite, ring, count, mode, verify, trial, consume, delay_ns_per_kib)
+SHMH_WIRE_TYPE(RingRead, ring, count, mode, verify, trial, consume, delay_ns_per_kib)
 
 // The two-core hand-off limit, between the same two roles on the same cores as the ring: the
 // writer copies block i into buffer i % slots of the ring `ring` (which needs at least 2 slots),
@@ -103,14 +106,17 @@ struct HandoffTransfer {
   std::string ring;
   std::uint64_t count = 0;
   std::uint64_t trial = 0;
+  // The reader's: "copy" (default) copies each block out; "in-place" reads it where it lies, as
+  // the zero-copy rows do: the limit of a zero-copy ring.
+  std::optional<std::string> consume{};
   static constexpr std::string_view op = Writer ? "handoff_write" : "handoff_read";
   using Reply = TransferReply;
   friend bool operator==(const HandoffTransfer&, const HandoffTransfer&) = default;
 };
 using HandoffWrite = HandoffTransfer<true>;
 using HandoffRead = HandoffTransfer<false>;
-SHMH_WIRE_TYPE(HandoffWrite, ring, count, trial)
-SHMH_WIRE_TYPE(HandoffRead, ring, count, trial)
+SHMH_WIRE_TYPE(HandoffWrite, ring, count, trial, consume)
+SHMH_WIRE_TYPE(HandoffRead, ring, count, trial, consume)
 
 // Percentiles of a series of round trips, in nanoseconds.
 struct Percentiles {
@@ -149,17 +155,19 @@ using Pong = PingPong<false>;
 SHMH_WIRE_TYPE(Ping, ring, count, mode, trial)
 SHMH_WIRE_TYPE(Pong, ring, count, mode, trial)
 
-// Creates (or opens) the Boost.Interprocess message_queue `name`.
+// Creates (or opens) the Boost queue `name`: kind "message_queue" (the default, Boost.Interprocess)
+// or "spsc" (boost::lockfree::spsc_queue in a shared mapping: platform/boost_queue.h).
 struct QueueAttach {
   std::string name;
   std::uint64_t slots = 0;
   std::uint64_t block = 0;
   std::optional<bool> create{};
+  std::optional<std::string> kind{};
   static constexpr std::string_view op = "queue_attach";
   using Reply = NoReply;
   friend bool operator==(const QueueAttach&, const QueueAttach&) = default;
 };
-SHMH_WIRE_TYPE(QueueAttach, name, slots, block, create)
+SHMH_WIRE_TYPE(QueueAttach, name, slots, block, create, kind)
 
 struct QueueTransferReply {
   std::int64_t start_ns = 0;

@@ -51,7 +51,9 @@ RingEnd::Result RingEnd::handoff_write(std::uint64_t count) {
   return result;
 }
 
-RingEnd::Result RingEnd::handoff_read(std::uint64_t count) {
+// in_place: the reader reads each part where it lies (platform::read_in_place, as the zero-copy
+// rows' reader does) instead of copying it out: the limit of a zero-copy ring.
+RingEnd::Result RingEnd::handoff_read(std::uint64_t count, bool in_place) {
   require_two_slots(slots_);
   auto ready = counter(RingLayout::kHead);
   auto done = counter(RingLayout::kTail);
@@ -62,7 +64,11 @@ RingEnd::Result RingEnd::handoff_read(std::uint64_t count) {
     const std::byte* source = buffers + (i % slots_) * block_;
     for (std::uint64_t part = 0, offset = 0; part < parts_; ++part, offset += chunk_) {
       for (platform::SpinWait spin; ready.load(std::memory_order_acquire) <= i * parts_ + part;) spin.once();
-      std::memcpy(buffer_.data() + offset, source + offset, std::min(chunk_, block_ - offset));
+      if (in_place) {
+        consumed_sum_ += platform::read_in_place(source + offset, std::min(chunk_, block_ - offset));
+      } else {
+        std::memcpy(buffer_.data() + offset, source + offset, std::min(chunk_, block_ - offset));
+      }
     }
     done.store(i + 1, std::memory_order_release);
   }

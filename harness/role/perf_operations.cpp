@@ -113,6 +113,7 @@ report::Observation RoleOperations::ring_transfer(const cmd::RingTransfer<writer
                                 ", not '" + consume + "'");
   }
   if (verify && consume == "in-place") throw std::invalid_argument("verify and consume=in-place exclude each other");
+  end.set_injected_delay(command.delay_ns_per_kib.value_or(0));
   wait_for_start(coordination(), command.trial);
   const auto result = writer ? end.write_blocks(count, mode, verify) : end.read_blocks(count, mode, verify, consume == "in-place");
   auto o = observe(writer ? "ring_write" : "ring_read", "");
@@ -129,8 +130,12 @@ template <bool writer>
 report::Observation RoleOperations::handoff_transfer(const cmd::HandoffTransfer<writer>& command) {
   RingEnd& end = ring(command.ring);
   if (end.slots() < 2) throw std::invalid_argument("the hand-off needs a ring of 2 slots, '" + command.ring + "' has 1");
+  const std::string consume = command.consume.value_or("copy");
+  if (consume != "copy" && (writer || consume != "in-place")) {
+    throw std::invalid_argument("the hand-off's consume must be copy, or in-place for the reader, not '" + consume + "'");
+  }
   wait_for_start(coordination(), command.trial);
-  const auto result = writer ? end.handoff_write(command.count) : end.handoff_read(command.count);
+  const auto result = writer ? end.handoff_write(command.count) : end.handoff_read(command.count, consume == "in-place");
   auto o = observe(writer ? "handoff_write" : "handoff_read", "");
   o.ok = true;
   o.details = wire::encode_reply(cmd::TransferReply{.start_ns = result.start_ns, .end_ns = result.end_ns,
@@ -172,8 +177,12 @@ report::Observation RoleOperations::ring_reset(const cmd::RingReset& command) {
 
 report::Observation RoleOperations::queue_attach(const cmd::QueueAttach& command) {
   const auto& name = command.name;
-  auto queue = platform::BoostQueue::attach(name, command.slots, command.block, command.create.value_or(false));
-  auto o = observe("boost::interprocess::message_queue", name);
+  const std::string kind = command.kind.value_or("message_queue");
+  if (kind != "message_queue" && kind != "spsc") throw std::invalid_argument("queue kind must be message_queue or spsc, not '" + kind + "'");
+  const bool spsc = kind == "spsc";
+  auto queue = platform::BoostQueue::attach(name, command.slots, command.block, command.create.value_or(false),
+                                            spsc ? platform::BoostQueue::Kind::spsc : platform::BoostQueue::Kind::message_queue);
+  auto o = observe(spsc ? "boost::lockfree::spsc_queue" : "boost::interprocess::message_queue", name);
   if (!queue) {
     o.error = to_error_info(queue.error());
     return o;

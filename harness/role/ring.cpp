@@ -123,6 +123,11 @@ RingEnd::Result RingEnd::write_blocks(std::uint64_t count, SyncMode mode, bool v
     }
     if (verify) fill_block(buffer_.data(), block_, i);
     std::byte* target = slot(i);
+    if (delay_ns_ > 0) {
+      const std::uint64_t until = steady_now_ns() + delay_ns_;
+      while (steady_now_ns() < until) {
+      }
+    }
     for (std::uint64_t part = 0, offset = 0; part < parts_; ++part, offset += chunk_) {
       std::memcpy(target + offset, buffer_.data() + offset, std::min(chunk_, block_ - offset));
       head.store(i * parts_ + part + 1, publish);

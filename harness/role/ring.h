@@ -36,6 +36,8 @@ class RingEnd {
   // Publish each block in parts of `chunk` bytes (0 or >= block: whole blocks). Both ends of a
   // ring need the same value: the head counts parts.
   void set_chunk(std::uint64_t chunk);
+  // Testing only: the writer spins this many ns per KiB of a block before publishing it (0: none).
+  void set_injected_delay(std::uint64_t ns_per_kib) { delay_ns_ = ns_per_kib * block_ / 1024; }
   // Touches every page of the ring so that first-touch costs stay out of the timing.
   void prefault(bool write);
   void reset();
@@ -54,7 +56,7 @@ class RingEnd {
   // The two-core hand-off limit (handoff.cpp): block i goes through buffer i % slots, one
   // counter each way, spinning. Throws std::invalid_argument on a ring of fewer than 2 slots.
   Result handoff_write(std::uint64_t count);
-  Result handoff_read(std::uint64_t count);
+  Result handoff_read(std::uint64_t count, bool in_place = false);
 
   // Ping-pong over the same counters: the pinger measures each round trip in nanoseconds.
   std::vector<double> ping(std::uint64_t count, SyncMode mode);
@@ -75,6 +77,7 @@ class RingEnd {
   std::byte* base_;
   std::uint64_t slots_, block_;
   std::uint64_t chunk_ = block_, parts_ = 1;  // bytes per publication, publications per block
+  std::uint64_t delay_ns_ = 0;  // injected per block (set_injected_delay)
   platform::WakeSignal data_, space_;
   std::vector<std::byte> buffer_;  // the writer's source or the reader's destination
   std::uint64_t consumed_sum_ = 0;  // what in-place reading computed: kept so it is not optimised away
