@@ -100,6 +100,17 @@ TEST(ScenarioFileParse, BadBytesEmptyAndHugeFilesAreOneLine) {
   EXPECT_EQ(syntax.problems[0].text().rfind("f.toml:1:", 0), 0u) << syntax.problems[0].text();
 }
 
+// toml++ 3.3/3.4 assert (undefined behaviour with NDEBUG) on these headers: found by the fuzz target.
+TEST(ScenarioFileParse, TableHeadersWithoutAKeyAreRefusedBeforeTomlPlusPlusSeesThem) {
+  for (const char* text : {"[[[1]]]\n", "[&\n", "[[=\n", "a = 1\n[@[scenario.role]]\n"}) {
+    const auto parsed = parse(text);
+    ASSERT_EQ(parsed.problems.size(), 1u) << text;
+    EXPECT_NE(parsed.problems[0].text().find(": TOML: a table header needs a key here"), std::string::npos) << text;
+  }
+  // Inside strings, comments and array values a '[' at the start of a line is no header.
+  EXPECT_EQ(first_problem(parse("# [&\nt = \"\"\"\n[@\n\"\"\"\n")), "f.toml: no scenario: the file needs at least one [[scenario]] table");
+}
+
 TEST(ScenarioFileParse, AStepKindThatTakesNoExpectationRejectsOne) {
   std::string hold = kHead;
   hold.replace(hold.find("do = \"create\""), 13, "do = \"hold\"");
