@@ -528,8 +528,8 @@ Parsed parse_text(std::string_view text, const std::string& path, const std::vec
                                                           }() + " at offset " + std::to_string(*bad) + ")"});
     return out;
   }
-  if (const auto header = first_bad_table_header(text)) {
-    out.problems.push_back({path, pos_at(text, *header), "TOML: a table header needs a key here: a letter, digit, '_', '-' or a quote"});
+  if (const auto unsafe = first_unsafe_toml(text)) {
+    out.problems.push_back({path, pos_at(text, unsafe->offset), std::string("TOML: ") + unsafe->problem});
     return out;
   }
   auto parsed = toml::parse(text, path);

@@ -37,7 +37,7 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::size_t> first_bad_table_header(std::string_view text) {
+std::optional<UnsafeToml> first_unsafe_toml(std::string_view text) {
   const auto bare = [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   };
@@ -86,10 +86,15 @@ std::optional<std::size_t> first_bad_table_header(std::string_view text) {
       std::size_t k = i + 1;
       if (k < n && text[k] == '[') ++k;
       while (k < n && (text[k] == ' ' || text[k] == '\t')) ++k;
-      if (k >= n || !(bare(text[k]) || text[k] == '"' || text[k] == '\'')) return k;
+      if (k >= n || !(bare(text[k]) || text[k] == '"' || text[k] == '\'')) {
+        return UnsafeToml{k, "a table header needs a key here: a letter, digit, '_', '-' or a quote"};
+      }
       while (i < n && text[i] != '\n' && text[i] != '#') ++i;  // the rest of the header
       line_start = false;
       continue;
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return UnsafeToml{i, "a character outside ASCII may stand only inside a string or a comment (quote the key)"};
     }
     if (c == '[' || c == '{') ++depth;
     if ((c == ']' || c == '}') && depth > 0) --depth;
