@@ -205,7 +205,7 @@ int run_scenarios(const RunOptions& options) {
           if (!results.empty() && report::has_run_figures(results.front())) per_run += results.front().duration_ms / 1000;
         }
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - round_start).count();
-        std::printf("run 1 of %d took %.0f s (%.0f s of it throughput and round trip): about %.0f s more for runs 2-%d "
+        if (per_run > 0) std::printf("run 1 of %d took %.0f s (%.0f s of it throughput and round trip): about %.0f s more for runs 2-%d "
                     "(--runs N to change)\n", runs, elapsed, per_run, per_run * (runs - 1), runs);
         std::fflush(stdout);
       }
