@@ -89,7 +89,15 @@ std::optional<UnsafeToml> first_unsafe_toml(std::string_view text) {
       if (k >= n || !(bare(text[k]) || text[k] == '"' || text[k] == '\'')) {
         return UnsafeToml{k, "a table header needs a key here: a letter, digit, '_', '-' or a quote"};
       }
-      while (i < n && text[i] != '\n' && text[i] != '#') ++i;  // the rest of the header
+      // The rest of the header: a character outside ASCII only inside a quoted key.
+      char quote = 0;
+      for (; i < n && text[i] != '\n' && (quote || text[i] != '#'); ++i) {
+        if (quote == 0 && (text[i] == '"' || text[i] == '\'')) quote = text[i];
+        else if (quote != 0 && text[i] == quote) quote = 0;
+        else if (quote == 0 && static_cast<unsigned char>(text[i]) >= 0x80) {
+          return UnsafeToml{i, "a character outside ASCII may stand only inside a string or a comment (quote the key)"};
+        }
+      }
       line_start = false;
       continue;
     }
