@@ -42,6 +42,8 @@ struct RunOptions {
   int repetitions = 0;  // throughput: 0 is the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
+  // --save-failures DIR: every scenario that did not pass, as a scenario file of what was observed.
+  std::string save_failures_dir;
 };
 int run_scenarios(const RunOptions& options);
 
@@ -83,6 +85,8 @@ struct DiagnoseOptions {
   // the FILE_MAP_* rights each gets); --sddl: the same for a descriptor not yet used.
   bool who = false;
   std::optional<std::string> sddl;
+  // --save-scenario FILE: the attempts and the codes seen, as a scenario file (save_scenario.h).
+  std::string save_scenario;
 };
 int diagnose_command(const DiagnoseOptions& options);
 int diagnose_who(const DiagnoseOptions& options);
