@@ -3,7 +3,7 @@
 # holds glibc headers a Windows compiler must not see. tools/prepare-cross.sh installs them.
 set(_stage ${PROJECT_BINARY_DIR}/_host_headers)
 file(MAKE_DIRECTORY ${_stage})
-foreach(_dir CLI nlohmann spdlog fmt)
+foreach(_dir CLI nlohmann spdlog fmt toml++)
   if(NOT EXISTS /usr/include/${_dir})
     message(FATAL_ERROR "/usr/include/${_dir} is missing: run tools/prepare-cross.sh (it installs the Debian -dev packages)")
   endif()
@@ -20,6 +20,10 @@ target_compile_definitions(shmh_host_headers INTERFACE FMT_HEADER_ONLY SPDLOG_FM
 add_library(nlohmann_json::nlohmann_json ALIAS shmh_host_headers)
 add_library(CLI11::CLI11 ALIAS shmh_host_headers)
 add_library(spdlog::spdlog ALIAS shmh_host_headers)
+# toml++ (libtomlplusplus-dev), header-only and without exceptions, as in Dependencies.cmake.
+add_library(shmh_toml INTERFACE)
+target_link_libraries(shmh_toml INTERFACE shmh_host_headers)
+target_compile_definitions(shmh_toml INTERFACE TOML_HEADER_ONLY=1 TOML_EXCEPTIONS=0 TOML_ENABLE_FORMATTERS=0)
 
 # Google Benchmark from Debian's source package (tools/install-deps.sh --cross fetches it).
 set(SHMH_BENCHMARK_SOURCE ${PROJECT_SOURCE_DIR}/build/_sources/benchmark CACHE PATH "Google Benchmark sources for the cross build")

@@ -8,7 +8,8 @@ set(_shmh_layer_rules
   "harness/protocol:harness/protocol,harness/platform,reports"
   "harness/orchestrator:harness/orchestrator,harness/protocol,harness/platform,reports"
   "harness/role:harness/role,harness/protocol,harness/platform,reports"
-  "scenarios:scenarios,harness/orchestrator,harness/protocol,harness/platform,reports")
+  "scenarios:scenarios,harness/orchestrator,harness/protocol,harness/platform,reports"
+  "scenarios/file:scenarios,harness/orchestrator,harness/protocol,harness/platform,reports")
 
 function(shmh_check_layers root)
   set(broken "")

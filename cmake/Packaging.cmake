@@ -15,7 +15,14 @@ install(FILES ${PROJECT_BINARY_DIR}/shm-harnessConfig.cmake ${PROJECT_BINARY_DIR
               ${PROJECT_SOURCE_DIR}/cmake/ShmHarnessTests.cmake ${PROJECT_SOURCE_DIR}/cmake/shm-harness-tests.cmake.in
         DESTINATION ${SHMH_CMAKE_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/report-schema.md ${PROJECT_SOURCE_DIR}/docs/windows.md
+              ${PROJECT_SOURCE_DIR}/docs/scenario-files.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Scenario files: the JSON Schema editors read (a file's `#:schema` line can point here) and the
+# examples, which point at it as ../../schemas/ both in the source tree and installed.
+install(FILES ${PROJECT_SOURCE_DIR}/schemas/shm-harness-scenarios.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/shm-harness/schemas)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/shm-harness/examples/scenarios
+        FILES_MATCHING PATTERN "*.toml")
 
 # CPack only for this project's own build, never inside a consumer that took it by FetchContent.
 if(NOT PROJECT_IS_TOP_LEVEL)

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 status=0
-for target in fuzz_control_channel fuzz_names fuzz_report_reader; do
+for target in fuzz_control_channel fuzz_names fuzz_report_reader fuzz_scenario_file; do
   work="build/linux-asan/corpus/$target"
   mkdir -p "$work" "build/linux-asan/crashes" "fuzz/corpus/$target"
   echo "--- fuzzing $target for ${seconds}s"

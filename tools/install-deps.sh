@@ -16,7 +16,8 @@ for arg in "$@"; do
 done
 
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev git libgtest-dev libgmock-dev googletest libbenchmark-dev
-          libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev chromium dpkg-dev file jq)
+          libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libboost-dev chromium dpkg-dev file jq
+          libtomlplusplus-dev python3-jsonschema)
 if [ "$cross" = 1 ]; then
   # xvfb (and xauth, which xvfb-run needs and apt only recommends): a display for the Wine tests
   # that read message boxes.

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/cli/check_file_command.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/pair_command.h"
@@ -76,6 +77,8 @@ int run_cli(const std::vector<std::string>& arguments) {
 
   RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run scenarios in role processes and write report.json");
+  run->add_option("--file", run_options.files,
+                  "Scenario file (TOML), folder of them or glob (repeatable): run only their scenarios (docs/scenario-files.md)");
   run->add_option("--scenario", run_options.scenario_globs, "Scenario id or glob (repeatable), e.g. 'create-open/*'");
   run->add_option("--label", run_options.labels, "Only scenarios with this label (repeatable)");
   run->add_option("--report-dir", run_options.report_dir, "Folder for the reports")->capture_default_str();
@@ -106,9 +109,14 @@ int run_cli(const std::vector<std::string>& arguments) {
 
   ListOptions list_options;
   auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
+  list->add_option("--file", list_options.files, "Scenario file (TOML), folder or glob (repeatable): list only their scenarios");
   list->add_option("--scenario", list_options.scenario_globs, "Only scenarios whose id matches this glob (repeatable)");
   list->add_option("--label", list_options.labels, "Only scenarios with this label (repeatable)");
   list->add_flag("--json", list_options.json, "Print JSON (for build tools)");
+
+  CheckFileOptions check_file_options;
+  auto* check_file = app.add_subcommand("check-file", "Validate scenario files (TOML) without running them: exit 0 valid, 2 not");
+  check_file->add_option("files", check_file_options.files, "Scenario files, folders of them or globs")->required();
 
   CompareOptions compare_options;
   auto* compare = app.add_subcommand("compare", "Line up report.json files from several machines: context, outcomes, throughput, latency");
@@ -223,7 +231,7 @@ int run_cli(const std::vector<std::string>& arguments) {
   try {
     const auto known = app.get_subcommands([&](CLI::App* sub) { return arguments.size() > 1 && sub->check_name(arguments[1]); });
     if (arguments.size() > 1 && !arguments[1].starts_with("-") && known.empty()) {
-      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, trace, list, compare, diagnose or names (see shm-harness --help)"};
+      throw UsageError{"unknown command '" + arguments[1] + "': use first, second, run, pair, trace, list, check-file, compare, diagnose or names (see shm-harness --help)"};
     }
     app.parse(rest);
     if (*role) {
@@ -254,6 +262,7 @@ int run_cli(const std::vector<std::string>& arguments) {
     if (*pair) return pair_command(pair_options);
     if (*trace) return trace_command(trace_options);
     if (*list) return list_scenarios(list_options);
+    if (*check_file) return check_file_command(check_file_options);
     if (*compare) return compare_command(compare_options);
     if (*names) {
       if (*session_option) names_options.session = names_session;

@@ -29,6 +29,7 @@ struct SecondOptions {
 int run_second(const SecondOptions& options);
 
 struct RunOptions {
+  std::vector<std::string> files;  // --file: scenario files, folders, globs; then only their scenarios run
   std::vector<std::string> scenario_globs;
   std::vector<std::string> labels;
   std::string report_dir = "shm-harness-report";
@@ -110,6 +111,7 @@ int console_key_command(const ConsoleKeyOptions& options);
 std::optional<char32_t> parse_console_key(std::string_view text);
 
 struct ListOptions {
+  std::vector<std::string> files;  // --file: list these files' scenarios instead of the catalogue
   std::vector<std::string> scenario_globs;
   std::vector<std::string> labels;
   bool json = false;

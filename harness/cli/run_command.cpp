@@ -1,4 +1,4 @@
-// `run` and `list`: select scenarios from the catalogue, run them with progress, write reports.
+// `run` and `list`: select scenarios from the catalogue (or from scenario files with --file), run them with progress, write reports.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/chrono.h>
@@ -13,6 +14,7 @@
 
 #include "harness/orchestrator/scenario_runner.h"
 #include "scenarios/catalogue.h"
+#include "harness/cli/check_file_command.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/orchestrator/glob.h"
@@ -51,16 +53,39 @@ std::string joined(const std::vector<std::string>& items) {
   return text;
 }
 
-std::vector<const Scenario*> select(const std::vector<std::string>& globs, const std::vector<std::string>& labels) {
+// What `run` and `list` choose from: the catalogue, or with --file only the files' scenarios (and
+// their own deadlines).
+struct Pool {
+  std::vector<Scenario> from_files;
+  std::map<std::string, std::chrono::milliseconds> timeouts;  // id -> the file's timeout_ms
+  bool files = false;
+  const std::vector<Scenario>& scenarios() const { return files ? from_files : scenarios::catalogue(); }
+};
+
+Pool pool_of(const std::vector<std::string>& files) {
+  Pool pool;
+  if (files.empty()) return pool;
+  pool.files = true;
+  auto loaded = load_or_print(files);
+  if (!loaded) throw UsageError{"the scenario files above are not valid: nothing was run (shm-harness check-file shows the same)"};
+  for (auto& entry : loaded->scenarios) {
+    if (entry.timeout) pool.timeouts[entry.scenario.id] = *entry.timeout;
+    pool.from_files.push_back(std::move(entry.scenario));
+  }
+  return pool;
+}
+
+std::vector<const Scenario*> select(const Pool& pool, const std::vector<std::string>& globs, const std::vector<std::string>& labels) {
   std::vector<const Scenario*> chosen;
-  for (const auto& scenario : scenarios::catalogue()) {
+  for (const auto& scenario : pool.scenarios()) {
     if (matches_any_glob(scenario, globs) && has_any_label(scenario, labels)) chosen.push_back(&scenario);
   }
   if (chosen.empty()) {
     std::string what;
     if (!globs.empty()) what += " --scenario '" + joined(globs) + "'";
     if (!labels.empty()) what += " --label '" + joined(labels) + "'";
-    throw UsageError{"no scenario matches" + what + ": `shm-harness list` shows the ids and labels"};
+    throw UsageError{"no scenario matches" + what + (pool.files ? " in the --file scenarios: `shm-harness list --file ...`" : ": `shm-harness list`") +
+                     " shows the ids and labels"};
   }
   return chosen;
 }
@@ -83,7 +108,8 @@ void append_github_step_summary(const report::Report& report) {
 }  // namespace
 
 int list_scenarios(const ListOptions& options) {
-  const auto chosen = select(options.scenario_globs, options.labels);
+  const Pool pool = pool_of(options.files);
+  const auto chosen = select(pool, options.scenario_globs, options.labels);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto* s : chosen) {
@@ -99,7 +125,8 @@ int list_scenarios(const ListOptions& options) {
 }
 
 int run_scenarios(const RunOptions& options) {
-  const auto chosen = select(options.scenario_globs, options.labels);
+  const Pool pool = pool_of(options.files);
+  const auto chosen = select(pool, options.scenario_globs, options.labels);
   RunSettings settings;
   settings.executable = platform::self_executable_path();
   settings.run_id = make_run_id();
@@ -140,7 +167,13 @@ int run_scenarios(const RunOptions& options) {
         report.interrupted = true;
         break;
       }
-      auto result = run_scenario(*scenario, settings, index++);
+      // A scenario file's timeout_ms is its own deadline; --timeout-s still wins when given.
+      RunSettings own = settings;
+      if (const auto t = pool.timeouts.find(scenario->id); t != pool.timeouts.end() && options.timeout_s == 0) {
+        own.scenario_timeout = t->second;
+        own.operation_timeout = std::min(own.operation_timeout, t->second);
+      }
+      auto result = run_scenario(*scenario, own, index++);
       if (options.repeat > 1) result.metrics.values["repetition"] = round;
       ++counts[static_cast<int>(result.outcome)];
       std::printf("[%-7s] %s (%.0f ms)%s%s%s\n", report::outcome_name(result.outcome), result.id.c_str(),

@@ -127,7 +127,7 @@ struct CrashStep {
   friend bool operator==(const CrashStep&, const CrashStep&) = default;
 };
 
-// The role holds what it has for `ms` milliseconds (0 .. 600000) before answering.
+// The role holds what it has for `ms` milliseconds (0 .. 10000) before answering.
 struct HoldStep {
   std::int64_t ms = 0;
   friend bool operator==(const HoldStep&, const HoldStep&) = default;
