@@ -12,6 +12,7 @@
 #include <spdlog/fmt/fmt.h>
 
 #include "harness/cli/exit_codes.h"
+#include "harness/platform/error_symbols.h"
 #include "harness/platform/mask_names.h"
 #include "harness/platform/security.h"
 #include "harness/platform/system_info.h"
@@ -41,12 +42,11 @@ std::string shown_command() {
 
 std::string os_error_text(int code) { return std::generic_category().message(code); }
 
-bool is_symbol(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
+// A symbol a file may name on this platform for `code`: in the tables the parser checks against.
+bool is_symbol(const std::string& s, std::int64_t code) {
+  const auto known = platform::backend() == platform::Backend::windows ? platform::windows_error_code(s)
+                                                                       : platform::posix_error_code(s);
+  return known && *known == code;
 }
 
 std::string code_shown(const scenario_file::Expectation& e) {
@@ -94,7 +94,7 @@ scenario_file::Expectation observed_expectation(const report::Observation& o) {
   scenario_file::ExpectedCode code;
   if (o.ok && (!o.error || o.error->code == 0)) {
     code.symbol = "success";
-  } else if (o.error && is_symbol(o.error->symbol)) {
+  } else if (o.error && is_symbol(o.error->symbol, o.error->code)) {
     code.symbol = o.error->symbol;
   } else if (o.error) {
     code.number = o.error->code;

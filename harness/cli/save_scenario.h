@@ -52,3 +52,14 @@ std::optional<SavedScenario> scenario_from_diagnosis(const DiagnoseFacts& facts,
                                                      std::uint64_t size, std::string& why_not);
 
 }  // namespace shmh
+
+namespace shmh {
+
+// `run --save-failures DIR`: every scenario of `report` that did not pass (failed, error, timeout)
+// as DIR/<id with '/' as '_'>.toml, with the codes seen as expectations. A file scenario (`files`
+// are run's --file arguments) is its own scenario up to the step that failed, that step expecting
+// what it observed; a built-in one is its observations as steps, as far as they map. One line on
+// stdout per scenario: the file written, or why none was. Returns the number of files written.
+int save_failures(const report::Report& report, const std::vector<std::string>& files, const std::string& dir);
+
+}  // namespace shmh
