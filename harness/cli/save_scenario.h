@@ -63,3 +63,20 @@ namespace shmh {
 int save_failures(const report::Report& report, const std::vector<std::string>& files, const std::string& dir);
 
 }  // namespace shmh
+
+namespace shmh::platform {
+struct TracedCall;
+}
+
+namespace shmh {
+
+// `trace --save-scenario`: the calls a traced program made as the steps of one role per process
+// ("program", "child-2", ...), each expecting the code it got, so the file replays the program's
+// contract without it. A name the program opened before any traced call created it gets a
+// `holder` role that creates it first. Calls no step expresses (file-backed or unnamed sections,
+// shm_unlink, FlushViewOfFile) are left out and named in the file's comments. Nothing, with
+// `why_not`, when no call maps.
+std::optional<SavedScenario> scenario_from_trace(const std::vector<platform::TracedCall>& calls, std::int64_t program_pid,
+                                                 const std::string& program, std::string& why_not);
+
+}  // namespace shmh
