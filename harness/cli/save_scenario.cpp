@@ -141,7 +141,8 @@ void check_writable_file(const std::string& path) {
   fs::path folder = target.parent_path();
   if (folder.empty()) folder = ".";
   if (!fs::is_directory(folder, ec)) {
-    throw UsageError{"cannot write '" + path + "': the folder '" + report::display_path(folder) + "' does not exist"};
+    throw UsageError{"cannot write '" + path + "': its folder '" + report::display_path(folder) + "' does not exist (" +
+                     os_error_text(ENOENT) + ")"};
   }
   // A probe beside the target, removed at once: the real file is written only when complete.
   const fs::path probe = folder / (".shmh-probe-" + std::to_string(platform::current_process_id()));
