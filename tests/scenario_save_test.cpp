@@ -136,9 +136,10 @@ class SavedScenarioCli : public ::testing::Test {
     return s.str();
   }
   static void write(const std::string& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+  // Short enough to stay per-run unique when saved (a tail of at most 64 characters).
   std::string name() const {
-    return "Local\\shmh-save-test-" + std::to_string(platform::current_process_id()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    return "Local\\save-test-" + std::to_string(platform::current_process_id()) + "-" +
+           std::to_string(::testing::UnitTest::GetInstance()->current_test_info()->line());
   }
   std::filesystem::path dir_;
 };
