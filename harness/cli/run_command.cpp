@@ -114,7 +114,10 @@ int list_scenarios(const ListOptions& options) {
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto* s : chosen) {
-      out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}});
+      nlohmann::json entry = {{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}};
+      // A file's timeout_ms: shm_harness_add_tests gives its ctest test that deadline (plus a minute).
+      if (const auto t = pool.timeouts.find(s->id); t != pool.timeouts.end()) entry["timeout_ms"] = t->second.count();
+      out.push_back(std::move(entry));
     }
     std::cout << out.dump(2) << std::endl;
     return kExitPassed;
