@@ -151,8 +151,9 @@ TEST_F(SavedScenarioCli, DiagnoseSaveScenarioReplaysAndCatchesAChange) {
   const std::string file = path("diagnosed.toml");
   const auto diagnosed = run_harness({"diagnose", "--name", name(), "--access", "write", "--save-scenario", file});
   ASSERT_TRUE(diagnosed.status);
-  // Nothing holds the name: the open fails, so the asked access does not work (1); saved anyway.
-  EXPECT_EQ(diagnosed.status->code, 1) << diagnosed.out << diagnosed.err;
+  // Nothing holds the name: diagnose's own verdict (0 when this process could create it, 1 when
+  // not) is its exit code; the file is saved either way.
+  EXPECT_LT(diagnosed.status->code, 2) << diagnosed.out << diagnosed.err;
   EXPECT_NE(diagnosed.out.find("saved:"), std::string::npos) << diagnosed.out << diagnosed.err;
   const std::string text = read(file);
   ASSERT_FALSE(text.empty()) << diagnosed.out << diagnosed.err;
