@@ -4,6 +4,8 @@
 #include "scenarios/file/build.h"
 
 #include <algorithm>
+#include <iterator>
+#include <type_traits>
 #include <map>
 #include <memory>
 
@@ -29,9 +31,12 @@ std::string joined_names(const std::vector<std::string>& items) {
   return text;
 }
 
+// The `do` of a step, in StepAction's order (model.h).
 std::string kind_of(const StepAction& action) {
-  static constexpr const char* kNames[] = {"create", "open", "map", "write", "read", "unmap",
-                                           "close", "exit", "crash", "hold", "race"};
+  static constexpr const char* kNames[] = {"create", "open", "map", "write", "read", "close",
+                                           "unmap", "exit", "crash", "hold", "race"};
+  static_assert(std::size(kNames) == std::variant_size_v<StepAction>);
+  static_assert(std::is_same_v<std::variant_alternative_t<5, StepAction>, CloseStep>);
   return kNames[action.index()];
 }
 

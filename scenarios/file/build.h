@@ -10,7 +10,7 @@
 
 namespace shmh::scenario_file {
 
-// `path`: the file, for the report's messages ("step 2 (create, orders.toml:14)").
+// `path`: the file, for the report's messages ("step 4 (create by second, orders.toml:33)").
 Scenario build_scenario(const FileScenario& scenario, const std::string& path);
 
 }  // namespace shmh::scenario_file
