@@ -105,7 +105,8 @@ int run_cli(const std::vector<std::string>& arguments) {
       ->check(CLI::Range(1, 100000))->capture_default_str();
   run->add_option("--save-failures", run_options.save_failures_dir,
                   "Write every scenario that did not pass into DIR as a scenario file of what was observed, the codes seen "
-                  "as its expectations (docs/scenario-files.md)");
+                  "as its expectations (docs/scenario-files.md)")
+      ->type_name("DIR");
 
   ListOptions list_options;
   auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
@@ -184,7 +185,8 @@ int run_cli(const std::vector<std::string>& arguments) {
                        "POSIX, as root: make the attempts from a child running as USER, UID, USER:GID or UID:GID");
   diagnose->add_option("--save-scenario", diagnose_options.save_scenario,
                        "Also write the attempts as a scenario file whose expectations are the codes seen here: `run --file FILE` "
-                       "passes on this machine and fails when the behaviour changes (docs/scenario-files.md)");
+                       "passes on this machine and fails when the behaviour changes (docs/scenario-files.md)")
+      ->type_name("FILE");
 
   NamesOptions names_options;
   std::uint32_t names_session = 0;

@@ -148,7 +148,8 @@ CLI::App* add_trace_subcommand(CLI::App& app, TraceCommandOptions& o) {
   trace->add_flag("--follow-children", o.follow_children, "Also record the calls of the processes the program starts, and wait for them");
   trace->add_option("--save-scenario", o.save_scenario,
                     "Also write the calls as a scenario file (one role per process, the codes seen as expectations): "
-                    "`run --file FILE` replays the program's contract without it (docs/scenario-files.md)");
+                    "`run --file FILE` replays the program's contract without it (docs/scenario-files.md)")
+      ->type_name("FILE");
   trace->add_option("program", o.program, "-- PROGRAM [ARGS...]")->required();
   trace->footer("Exit codes: the program's own; 128+N when a signal N ended it (as shells give); 130 after Ctrl-C; "
                 "2 for bad usage, a program that cannot be started or traced, or a --save-scenario FILE that cannot be written.");
