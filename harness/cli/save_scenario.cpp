@@ -189,7 +189,16 @@ std::optional<SavedScenario> scenario_from_diagnosis(const DiagnoseFacts& facts,
     return std::nullopt;
   }
   const bool refused = !facts.open->ok;
-  if (existed && refused && !facts.descriptor) {
+  // The object's security as a create can give it again: SDDL on Windows (not a note such as
+  // "(none: no security descriptor)", which Wine reports), mode bits on POSIX.
+  std::optional<std::string> security;
+  if (facts.descriptor && !facts.descriptor->empty()) {
+    const auto& d = *facts.descriptor;
+    const bool sddl = d.size() > 2 && d[1] == ':' && (d[0] == 'O' || d[0] == 'G' || d[0] == 'D' || d[0] == 'S');
+    const bool mode = d.find_first_not_of("01234567") == std::string::npos;
+    if (windows ? sddl : mode) security = d;
+  }
+  if (existed && refused && !security) {
     why_not = "the open of " + facts.name + " was refused by an object whose security diagnose could not read: a " +
               "scenario cannot create its like (run diagnose as its owner or an administrator)";
     return std::nullopt;
@@ -223,10 +232,16 @@ std::optional<SavedScenario> scenario_from_diagnosis(const DiagnoseFacts& facts,
                      "shmh-<run>-<scenario>-...), so nothing outside the scenario decides the result.");
   }
   if (existed) {
-    header.push_back(facts.name + " was held by another program" + (facts.owner ? " (owner " + *facts.owner + ")" : std::string()) +
+    header.push_back(facts.name + " was held by another program" +
+                     (facts.owner && !facts.owner->empty() ? " (owner " + *facts.owner + ")" : std::string()) +
                      " when diagnose ran. A scenario cannot borrow that program's object,");
-    header.push_back("so role `holder` creates one with the same " + std::string(windows ? "DACL" : "mode") +
-                     " first: the contract replayed is what that security lets the diagnosed identity do.");
+    if (security) {
+      header.push_back("so role `holder` creates one with the same " + std::string(windows ? "DACL" : "mode") +
+                       " first: the contract replayed is what that security lets the diagnosed identity do.");
+    } else {
+      header.push_back("so role `holder` creates one first, with the default security (diagnose read no descriptor to copy:");
+      header.push_back(facts.descriptor.value_or("none") + ").");
+    }
     Role holder;
     holder.name = "holder";
     sc.roles.push_back(holder);
@@ -240,8 +255,8 @@ std::optional<SavedScenario> scenario_from_diagnosis(const DiagnoseFacts& facts,
     CreateStep create;
     create.name = name;
     create.size = size;
-    if (facts.descriptor && windows) create.sddl = *facts.descriptor;
-    if (facts.descriptor && !windows) create.mode = static_cast<std::uint32_t>(std::stoul(*facts.descriptor, nullptr, 8) & 0777);
+    if (security && windows) create.sddl = *security;
+    if (security && !windows) create.mode = static_cast<std::uint32_t>(std::stoul(*security, nullptr, 8) & 0777);
     Step step;
     step.action = create;
     step.role = "holder";
