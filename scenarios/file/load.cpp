@@ -73,13 +73,14 @@ std::vector<std::string> expand_file_arguments(const std::vector<std::string>& a
 
 Loaded load_scenario_files(const std::vector<std::string>& arguments) {
   Loaded loaded;
-  loaded.files = expand_file_arguments(arguments, loaded.problems);
+  // A file given twice (a folder and a glob) is read once.
+  for (auto& file : expand_file_arguments(arguments, loaded.problems)) {
+    if (std::find(loaded.files.begin(), loaded.files.end(), file) == loaded.files.end()) loaded.files.push_back(std::move(file));
+  }
   const auto reserved = reserved_areas();
   std::vector<Parsed> parsed;
   std::map<std::string, std::string> first_seen;  // id -> "file:line"
-  std::set<std::string> read;
   for (const auto& file : loaded.files) {
-    if (!read.insert(file).second) continue;  // a file given twice (a folder and a glob) is read once
     auto one = parse_file(file, reserved);
     for (auto& problem : one.problems) loaded.problems.push_back(std::move(problem));
     if (one.problems.empty()) {

@@ -528,6 +528,10 @@ Parsed parse_text(std::string_view text, const std::string& path, const std::vec
                                                           }() + " at offset " + std::to_string(*bad) + ")"});
     return out;
   }
+  if (const auto unsafe = first_unsafe_toml(text)) {
+    out.problems.push_back({path, pos_at(text, unsafe->offset), std::string("TOML: ") + unsafe->problem});
+    return out;
+  }
   auto parsed = toml::parse(text, path);
   if (!parsed) {
     const auto& error = parsed.error();

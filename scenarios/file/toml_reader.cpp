@@ -37,6 +37,81 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<UnsafeToml> first_unsafe_toml(std::string_view text) {
+  const auto bare = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  constexpr std::string_view kTripleQuote = "\"\"\"";
+  constexpr std::string_view kTripleApostrophe = "'''";
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  int depth = 0;           // open [ and { of a value
+  bool line_start = true;  // only spaces and tabs so far on this line
+  while (i < n) {
+    const char c = text[i];
+    if (c == '\n') {
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (c == '#') {  // a comment, to the end of the line
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const std::string_view triple = c == '"' ? kTripleQuote : kTripleApostrophe;
+      const bool multi = text.substr(i, 3) == triple;
+      const std::string_view close = multi ? triple : text.substr(i, 1);
+      i += close.size();
+      while (i < n) {
+        if (c == '"' && text[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        if (!multi && text[i] == '\n') break;  // unterminated: toml++ reports it
+        if (text.substr(i, close.size()) == close) {
+          i += close.size();
+          break;
+        }
+        ++i;
+      }
+      line_start = false;
+      continue;
+    }
+    if (c == '[' && line_start && depth == 0) {  // a table header: check its first key character
+      std::size_t k = i + 1;
+      if (k < n && text[k] == '[') ++k;
+      while (k < n && (text[k] == ' ' || text[k] == '\t')) ++k;
+      if (k >= n || !(bare(text[k]) || text[k] == '"' || text[k] == '\'')) {
+        return UnsafeToml{k, "a table header needs a key here: a letter, digit, '_', '-' or a quote"};
+      }
+      // The rest of the header: a character outside ASCII only inside a quoted key.
+      char quote = 0;
+      for (; i < n && text[i] != '\n' && (quote || text[i] != '#'); ++i) {
+        if (quote == 0 && (text[i] == '"' || text[i] == '\'')) quote = text[i];
+        else if (quote != 0 && text[i] == quote) quote = 0;
+        else if (quote == 0 && static_cast<unsigned char>(text[i]) >= 0x80) {
+          return UnsafeToml{i, "a character outside ASCII may stand only inside a string or a comment (quote the key)"};
+        }
+      }
+      line_start = false;
+      continue;
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return UnsafeToml{i, "a character outside ASCII may stand only inside a string or a comment (quote the key)"};
+    }
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    line_start = false;
+    ++i;
+  }
+  return std::nullopt;
+}
+
 SourcePos pos_at(std::string_view text, std::size_t offset) {
   SourcePos pos{1, 1};
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {

@@ -19,6 +19,17 @@ SourcePos pos_of(const toml::source_region& region);
 
 // Where a UTF-8 check of `text` failed (byte offset), or nothing when it is valid UTF-8.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+// toml++ 3.3 and 3.4 reach an assertion or TOML_UNREACHABLE (undefined behaviour with NDEBUG) on
+// inputs that are not TOML: a table header whose key starts with neither a bare-key character nor a
+// quote ("[&", "[[[", "[[="; upstream issue marzer/tomlplusplus#294, fixed by pull request #301),
+// and some non-ASCII characters outside strings (U+048D in a header, found by our fuzz target).
+// Both are refused before toml++ sees them: the first such place, found by a small scan that skips
+// strings, comments and array values, and what is wrong there; or nothing.
+struct UnsafeToml {
+  std::size_t offset;
+  const char* problem;
+};
+std::optional<UnsafeToml> first_unsafe_toml(std::string_view text);
 // The 1-based line and column of byte `offset` (columns count code points).
 SourcePos pos_at(std::string_view text, std::size_t offset);
 // The candidate nearest to `word` (edit distance at most 2 or a third of its length), or "".
