@@ -5,6 +5,7 @@
 #   find_package(shm-harness 0.1 REQUIRED)
 #   enable_testing()
 #   shm_harness_add_tests(LABELS race privilege  SCENARIOS "lifetime/*"  PREFIX "shm:")
+#   shm_harness_add_tests(SCENARIO_FILES contract.toml scenarios/  PREFIX "contract:")
 #
 # LABELS and SCENARIOS add up: the scenarios with any of LABELS, and those whose id matches any
 # glob of SCENARIOS (none given: all). PREFIX starts each test name (default
@@ -13,12 +14,32 @@
 # shm-harness::shm-harness. The list comes from the binary itself (`shm-harness list --json`,
 # through CMAKE_CROSSCOMPILING_EMULATOR when cross-compiling) when ctest starts, like
 # gtest_discover_tests' PRE_TEST mode: the catalogue is written once, in C++.
+#
+# SCENARIO_FILES: the project's own scenario files (docs/scenario-files.md): files, folders (their
+# *.toml) or globs, relative to the calling CMakeLists' folder. Then the tests are those files'
+# scenarios instead of the catalogue's (`shm-harness list --json --file F` per file, when ctest
+# starts, so an edited file needs no reconfigure), each run as `run --file F --scenario ID` with
+# its labels (the id's area among them), its timeout_ms and the same skip rule; LABELS and
+# SCENARIOS then select among the files' scenarios. Call the function twice for both.
 function(shm_harness_add_tests)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "PREFIX;EXECUTABLE;REPORT_DIR" "LABELS;SCENARIOS;RUN_ARGS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "PREFIX;EXECUTABLE;REPORT_DIR" "LABELS;SCENARIOS;RUN_ARGS;SCENARIO_FILES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "shm_harness_add_tests: unknown arguments ${ARG_UNPARSED_ARGUMENTS} "
-                        "(use LABELS, SCENARIOS, PREFIX, REPORT_DIR, RUN_ARGS, EXECUTABLE)")
+                        "(use LABELS, SCENARIOS, SCENARIO_FILES, PREFIX, REPORT_DIR, RUN_ARGS, EXECUTABLE)")
   endif()
+  if("SCENARIO_FILES" IN_LIST ARG_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "shm_harness_add_tests: SCENARIO_FILES names no file")
+  endif()
+  # Absolute paths, so ctest finds them from the build tree; a plain path must exist now (a glob
+  # is the binary's to expand, and may match files added later).
+  set(files "")
+  foreach(file IN LISTS ARG_SCENARIO_FILES)
+    cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE absolute)
+    if(NOT absolute MATCHES "[*?]" AND NOT EXISTS "${absolute}")
+      message(FATAL_ERROR "shm_harness_add_tests: SCENARIO_FILES ${file}: no such file or folder (${absolute})")
+    endif()
+    list(APPEND files "${absolute}")
+  endforeach()
   if(NOT DEFINED ARG_PREFIX)
     set(ARG_PREFIX "scenario:")
   endif()
@@ -51,6 +72,7 @@ function(shm_harness_add_tests)
   set(SHMH_PREFIX "${ARG_PREFIX}")
   set(SHMH_REPORT_ROOT "${ARG_REPORT_DIR}")
   set(SHMH_RUN_ARGS "${ARG_RUN_ARGS}")
+  set(SHMH_FILES "${files}")
   set(script "${CMAKE_CURRENT_BINARY_DIR}/shm_harness_tests_${count}.cmake")
   configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/shm-harness-tests.cmake.in" "${script}.gen" @ONLY)
   file(GENERATE OUTPUT "${script}" INPUT "${script}.gen")

@@ -40,6 +40,7 @@ Observation observation_at(const json& j, const std::string& where) {
   o.role = optional_field<std::string>(j, "role", "", where);
   o.pid = optional_field<std::int64_t>(j, "pid", 0, where);
   o.api = field<std::string>(j, "api", where);
+  o.op = optional_field<std::string>(j, "op", "", where);
   o.name = optional_field<std::string>(j, "name", "", where);
   o.ok = field<bool>(j, "ok", where);
   o.at_ms = optional_field<double>(j, "at_ms", 0, where);
@@ -107,8 +108,10 @@ void pair_fields_from_json(const json& s, ScenarioResult& result) {
 }  // namespace
 
 json to_json(const Observation& o) {
-  return {{"role", o.role}, {"pid", o.pid},   {"api", o.api},          {"name", o.name},
-          {"ok", o.ok},     {"error", error_to_json(o.error)}, {"at_ms", o.at_ms}, {"details", o.details}};
+  json j = {{"role", o.role}, {"pid", o.pid},   {"api", o.api},          {"name", o.name},
+            {"ok", o.ok},     {"error", error_to_json(o.error)}, {"at_ms", o.at_ms}, {"details", o.details}};
+  if (!o.op.empty()) j["op"] = o.op;
+  return j;
 }
 
 json to_json(const ScenarioResult& s) {

@@ -28,6 +28,9 @@ struct Observation {
   std::string role;
   std::int64_t pid = 0;
   std::string api;        // "CreateFileMappingW", "shm_open", "MapViewOfFile", ...
+  // The harness command that made the call ("create", "open", "map", ...): what `run
+  // --save-failures` turns back into a step (shm_open serves both create and open). "" when unknown.
+  std::string op;
   std::string name;       // the object name the call was about ("" for calls on a view)
   bool ok = false;
   // The OS code; set on failure, and also on success where the OS reports one alongside

@@ -9,6 +9,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/pair_command.h"
+#include "harness/cli/save_scenario.h"
 #include "harness/cli/trace_command.h"
 #include "harness/orchestrator/janitor.h"
 #include "harness/protocol/logging.h"
@@ -49,6 +50,7 @@ Encoding checked_encoding(const std::string& text) {
 }  // namespace
 
 int run_cli(const std::vector<std::string>& arguments) {
+  remember_command_line(arguments);
   CLI::App app{"shm-harness: test and diagnose named shared memory (CreateFileMapping / shm_open) across processes"};
   app.name("shm-harness");
   app.set_version_flag("--version", std::string("shm-harness ") + SHMH_VERSION + " (commit " + SHMH_COMMIT + ")");
@@ -110,6 +112,10 @@ int run_cli(const std::vector<std::string>& arguments) {
                 "Also append summary.md to $GITHUB_STEP_SUMMARY (GitHub Actions); ctest's scenario tests never do");
   run->add_option("--repeat", run_options.repeat, "Run the selection this many times (soak)")
       ->check(CLI::Range(1, 100000))->capture_default_str();
+  run->add_option("--save-failures", run_options.save_failures_dir,
+                  "Write every scenario that did not pass into DIR as a scenario file of what was observed, the codes seen "
+                  "as its expectations (docs/scenario-files.md)")
+      ->type_name("DIR");
 
   ListOptions list_options;
   auto* list = app.add_subcommand("list", "List scenario ids, labels and purposes");
@@ -186,6 +192,10 @@ int run_cli(const std::vector<std::string>& arguments) {
                      "Make the attempts from a child with the filtered token UAC gives an administrator (Windows, run elevated)");
   diagnose->add_option("--as-user", diagnose_options.as_user,
                        "POSIX, as root: make the attempts from a child running as USER, UID, USER:GID or UID:GID");
+  diagnose->add_option("--save-scenario", diagnose_options.save_scenario,
+                       "Also write the attempts as a scenario file whose expectations are the codes seen here: `run --file FILE` "
+                       "passes on this machine and fails when the behaviour changes (docs/scenario-files.md)")
+      ->type_name("FILE");
 
   NamesOptions names_options;
   std::uint32_t names_session = 0;

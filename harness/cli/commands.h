@@ -45,6 +45,8 @@ struct RunOptions {
   int runs = 0;             // throughput and round trip: separate runs, each run's figures kept; 0: the default
   std::uint64_t inject_delay_ns_per_kib = 0;  // testing only (tools/validate-compare.sh)
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
+  // --save-failures DIR: every scenario that did not pass, as a scenario file of what was observed.
+  std::string save_failures_dir;
 };
 int run_scenarios(const RunOptions& options);
 
@@ -86,6 +88,8 @@ struct DiagnoseOptions {
   // the FILE_MAP_* rights each gets); --sddl: the same for a descriptor not yet used.
   bool who = false;
   std::optional<std::string> sddl;
+  // --save-scenario FILE: the attempts and the codes seen, as a scenario file (save_scenario.h).
+  std::string save_scenario;
 };
 int diagnose_command(const DiagnoseOptions& options);
 int diagnose_who(const DiagnoseOptions& options);

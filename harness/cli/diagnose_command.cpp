@@ -10,6 +10,7 @@
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/namespace_findings.h"
 #include "harness/cli/open_style_attempts.h"
+#include "harness/cli/save_scenario.h"
 #include "harness/cli/units.h"
 #include "harness/platform/memory_limits.h"
 #include "harness/platform/open_styles.h"
@@ -209,11 +210,34 @@ void print_warnings(const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) std::cout << "  warning: " << w << "\n";
 }
 
+// --save-scenario: the attempts as a scenario file, or one line saying why they cannot be one.
+// Returns the exit code: 2 when nothing could be saved.
+int save_diagnosis(const DiagnoseFacts& facts, const platform::Identity& identity, const DiagnoseOptions& options,
+                   int exit_code) {
+  std::string why_not;
+  const auto saved = scenario_from_diagnosis(facts, identity, options.size, why_not);
+  if (!saved) {
+    std::cerr << "shm-harness: nothing saved to " << options.save_scenario << ": " << why_not << std::endl;
+    return kExitBadUsage;
+  }
+  write_scenario_file(options.save_scenario, saved->file, saved->comments);
+  const auto& sc = saved->file.scenarios.front();
+  (options.json ? std::cerr : std::cout) << "  saved:   " << options.save_scenario << " (" << sc.id << ": " << sc.steps.size()
+                                         << " steps); replay it with: shm-harness run --file " << options.save_scenario << std::endl;
+  return exit_code;
+}
+
 }  // namespace
 
 int diagnose_command(const DiagnoseOptions& options) {
   if (options.name.empty()) throw UsageError{"invalid --name '': the name is empty"};
   if (options.sddl && !options.who) throw UsageError{"--sddl goes with --who"};
+  if (!options.save_scenario.empty()) {
+    if (options.who || !options.open_style.empty()) {
+      throw UsageError{"--save-scenario saves the open and create attempts of a plain diagnose: not with --who or --open-style"};
+    }
+    check_writable_file(options.save_scenario);
+  }
   if (options.who) {
     if (!options.open_style.empty()) throw UsageError{"--who and --open-style cannot be combined: pick one"};
     return diagnose_who(options);
@@ -300,7 +324,8 @@ int diagnose_command(const DiagnoseOptions& options) {
     print_text(facts, diagnosis);
     print_warnings(warnings);
   }
-  return diagnosis.works ? kExitPassed : kExitFailed;
+  const int exit_code = diagnosis.works ? kExitPassed : kExitFailed;
+  return options.save_scenario.empty() ? exit_code : save_diagnosis(facts, identity, options, exit_code);
 }
 
 }  // namespace shmh

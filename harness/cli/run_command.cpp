@@ -17,6 +17,7 @@
 #include "harness/cli/check_file_command.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/save_scenario.h"
 #include "harness/orchestrator/glob.h"
 #include "harness/orchestrator/janitor.h"
 #include "harness/orchestrator/machine_context.h"
@@ -114,7 +115,10 @@ int list_scenarios(const ListOptions& options) {
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto* s : chosen) {
-      out.push_back({{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}});
+      nlohmann::json entry = {{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}};
+      // A file's timeout_ms: shm_harness_add_tests gives its ctest test that deadline (plus a minute).
+      if (const auto t = pool.timeouts.find(s->id); t != pool.timeouts.end()) entry["timeout_ms"] = t->second.count();
+      out.push_back(std::move(entry));
     }
     std::cout << out.dump(2) << std::endl;
     return kExitPassed;
@@ -128,6 +132,7 @@ int list_scenarios(const ListOptions& options) {
 int run_scenarios(const RunOptions& options) {
   const Pool pool = pool_of(options.files);
   const auto chosen = select(pool, options.scenario_globs, options.labels);
+  if (!options.save_failures_dir.empty()) check_writable_directory(options.save_failures_dir);
   RunSettings settings;
   settings.executable = platform::self_executable_path();
   settings.run_id = make_run_id();
@@ -221,6 +226,7 @@ int run_scenarios(const RunOptions& options) {
 
   const std::string path = report::write_all(report, options.report_dir);
   if (options.job_summary) append_github_step_summary(report);
+  if (!options.save_failures_dir.empty()) save_failures(report, options.files, options.save_failures_dir);
   using report::Outcome;
   std::printf("%d passed, %d failed, %d skipped, %d errors, %d timeouts in %.1f s; reports: %s (and junit.xml, summary.md, report.html)\n",
               counts[static_cast<int>(Outcome::passed)], counts[static_cast<int>(Outcome::failed)],

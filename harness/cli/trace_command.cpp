@@ -14,6 +14,7 @@
 #include <spdlog/fmt/chrono.h>
 
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/save_scenario.h"
 #include "harness/cli/trace_verdicts.h"
 #include "harness/orchestrator/machine_context.h"
 #include "harness/platform/call_tracer.h"
@@ -145,14 +146,19 @@ CLI::App* add_trace_subcommand(CLI::App& app, TraceCommandOptions& o) {
   trace->add_flag("--json", o.json, "Print one JSON document (calls, processes, exit, verdicts); the program's stdout goes to stderr");
   trace->add_option("--report-dir", o.report_dir, "Also write report.json, junit.xml, summary.md and report.html here");
   trace->add_flag("--follow-children", o.follow_children, "Also record the calls of the processes the program starts, and wait for them");
+  trace->add_option("--save-scenario", o.save_scenario,
+                    "Also write the calls as a scenario file (one role per process, the codes seen as expectations): "
+                    "`run --file FILE` replays the program's contract without it (docs/scenario-files.md)")
+      ->type_name("FILE");
   trace->add_option("program", o.program, "-- PROGRAM [ARGS...]")->required();
   trace->footer("Exit codes: the program's own; 128+N when a signal N ended it (as shells give); 130 after Ctrl-C; "
-                "2 for bad usage or a program that cannot be started or traced.");
+                "2 for bad usage, a program that cannot be started or traced, or a --save-scenario FILE that cannot be written.");
   return trace;
 }
 
 int trace_command(const TraceCommandOptions& o) {
   if (o.program.empty() || o.program.front().empty()) throw UsageError{"trace: give the program after --: shm-harness trace -- PROGRAM [ARGS...]"};
+  if (!o.save_scenario.empty()) check_writable_file(o.save_scenario);
   platform::TraceOptions options;
   options.argv = o.program;
   options.follow_children = o.follow_children;
@@ -194,6 +200,17 @@ int trace_command(const TraceCommandOptions& o) {
               << t.processes.size() << " process(es)\n";
     if (!report_path.empty()) std::cout << "reports: " << report::display_path(report::path_from_utf8(report_path)) << "\n";
     std::cout << std::flush;
+  }
+  if (!o.save_scenario.empty()) {
+    std::string why_not;
+    const auto saved = scenario_from_trace(t.calls, t.processes.empty() ? 0 : t.processes.front().pid, o.program.front(), why_not);
+    if (!saved) {
+      std::cerr << "shm-harness: nothing saved to " << o.save_scenario << ": " << why_not << std::endl;
+      return kExitBadUsage;
+    }
+    write_scenario_file(o.save_scenario, saved->file, saved->comments);
+    (o.json ? std::cerr : std::cout) << "saved: " << o.save_scenario << " (" << saved->file.scenarios.front().steps.size()
+                                     << " steps); replay it with: shm-harness run --file " << o.save_scenario << std::endl;
   }
   if (interrupted) return kExitInterrupted;
   return exit_code_of(t.exit);

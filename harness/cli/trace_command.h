@@ -16,6 +16,7 @@ struct TraceCommandOptions {
   bool json = false;
   std::string report_dir;  // "" writes no report files
   bool follow_children = false;
+  std::string save_scenario;  // --save-scenario FILE: the calls as a scenario file (save_scenario.h)
 };
 
 CLI::App* add_trace_subcommand(CLI::App& app, TraceCommandOptions& options);

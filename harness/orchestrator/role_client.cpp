@@ -199,6 +199,7 @@ report::Observation RoleClient::receive_observation(std::chrono::milliseconds ti
   } catch (const report::FormatError& e) {
     throw RoleFailure(RoleFailure::Kind::protocol, "role '" + name_ + "' answered '" + op + "' with " + e.what());
   }
+  observation.op = op == "?" ? "" : op;
   if (sink_) sink_(observation);
   return observation;
 }
