@@ -138,6 +138,45 @@ TEST(ScenarioRunner, TheWatchdogEndsAWaitTheDeadlineDoesNotCut) {
   EXPECT_FALSE(platform::process_exists(pid));
 }
 
+// A scenario's own deadline (a scenario file's timeout_ms) is the runner's to honour, for any
+// scenario; --timeout-s (scenario_timeout_given) wins over it.
+TEST(ScenarioRunner, AScenariosOwnDeadlineReplacesTheRunsUnlessTimeoutWasGiven) {
+  RunSettings run_settings;
+  run_settings.scenario_timeout = 60s;
+  run_settings.operation_timeout = 10s;
+  Scenario scenario{"test/own-deadline", {"test"}, "a scenario with its own deadline", [](ScenarioContext&) {}};
+  scenario.timeout = 3s;
+  RunSettings own = settings_for(scenario, run_settings);
+  EXPECT_EQ(own.scenario_timeout, 3s);
+  EXPECT_EQ(own.operation_timeout, 3s);  // no single wait outlives the scenario
+  run_settings.scenario_timeout_given = true;
+  own = settings_for(scenario, run_settings);
+  EXPECT_EQ(own.scenario_timeout, 60s);
+  EXPECT_EQ(own.operation_timeout, 10s);
+  scenario.timeout.reset();
+  run_settings.scenario_timeout_given = false;
+  EXPECT_EQ(settings_for(scenario, run_settings).scenario_timeout, 60s);
+}
+
+TEST(ScenarioRunner, RunScenarioEndsAScenarioAtItsOwnDeadline) {
+  RunSettings settings;
+  settings.executable = testing::harness_binary();
+  settings.run_id = make_run_id();
+  settings.operation_timeout = 20s;
+  settings.scenario_timeout = 60s;
+  Scenario scenario{"test/own-deadline", {"test"}, "a scenario with its own deadline", [](ScenarioContext& ctx) {
+    RoleClient& role = ctx.start_role("sleeper");
+    ctx.call(role, cmd::Sleep{.ms = 60000});
+  }};
+  scenario.timeout = 2s;
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = run_scenario(scenario, settings, 0);
+  const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(result.outcome, report::Outcome::timeout) << result.reason;
+  EXPECT_TRUE(contains(result.reason, "deadline of 2 s")) << result.reason;
+  EXPECT_LT(took_s, 2 + 8) << result.reason;
+}
+
 TEST(ScenarioRunner, GarbageOnTheControlChannelIsAnError) {
   const auto result = run([](ScenarioContext& ctx) {
     RoleClient& role = ctx.start_role("garbler");

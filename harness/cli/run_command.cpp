@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/chrono.h>
@@ -55,11 +54,9 @@ std::string joined(const std::vector<std::string>& items) {
   return text;
 }
 
-// What `run` and `list` choose from: the catalogue, or with --file only the files' scenarios (and
-// their own deadlines).
+// What `run` and `list` choose from: the catalogue, or with --file only the files' scenarios.
 struct Pool {
   std::vector<Scenario> from_files;
-  std::map<std::string, std::chrono::milliseconds> timeouts;  // id -> the file's timeout_ms
   bool files = false;
   const std::vector<Scenario>& scenarios() const { return files ? from_files : scenarios::catalogue(); }
 };
@@ -70,10 +67,7 @@ Pool pool_of(const std::vector<std::string>& files) {
   pool.files = true;
   auto loaded = load_or_print(files);
   if (!loaded) throw UsageError{"the scenario files above are not valid: nothing was run (shm-harness check-file shows the same)"};
-  for (auto& entry : loaded->scenarios) {
-    if (entry.timeout) pool.timeouts[entry.scenario.id] = *entry.timeout;
-    pool.from_files.push_back(std::move(entry.scenario));
-  }
+  for (auto& entry : loaded->scenarios) pool.from_files.push_back(std::move(entry.scenario));
   return pool;
 }
 
@@ -117,7 +111,7 @@ int list_scenarios(const ListOptions& options) {
     for (const auto* s : chosen) {
       nlohmann::json entry = {{"id", s->id}, {"labels", s->labels}, {"purpose", s->purpose}, {"ctest_args", s->ctest_arguments}};
       // A file's timeout_ms: shm_harness_add_tests gives its ctest test that deadline (plus a minute).
-      if (const auto t = pool.timeouts.find(s->id); t != pool.timeouts.end()) entry["timeout_ms"] = t->second.count();
+      if (s->timeout) entry["timeout_ms"] = s->timeout->count();
       out.push_back(std::move(entry));
     }
     std::cout << out.dump(2) << std::endl;
@@ -141,6 +135,7 @@ int run_scenarios(const RunOptions& options) {
   // below ctest's limit for a scenario test (180 s, cmake/shm-harness-tests.cmake.in).
   const bool wine = platform::machine_info().wine_version.has_value();
   settings.scenario_timeout = std::chrono::seconds(options.timeout_s > 0 ? options.timeout_s : (wine ? 90 : 60));
+  settings.scenario_timeout_given = options.timeout_s > 0;
   settings.operation_timeout = std::min<std::chrono::milliseconds>(std::chrono::seconds(wine ? 20 : 10), settings.scenario_timeout);
   settings.trials = options.trials;
   settings.roles = options.roles;
@@ -190,13 +185,8 @@ int run_scenarios(const RunOptions& options) {
           report.interrupted = true;
           break;
         }
-        // A scenario file's timeout_ms is its own deadline; --timeout-s still wins when given.
-        RunSettings own = settings;
-        if (const auto t = pool.timeouts.find(chosen[k]->id); t != pool.timeouts.end() && options.timeout_s == 0) {
-          own.scenario_timeout = t->second;
-          own.operation_timeout = std::min(own.operation_timeout, t->second);
-        }
-        auto result = run_scenario(*chosen[k], own, index++);
+        // A scenario's own deadline (a file's timeout_ms) is the runner's to honour (settings_for).
+        auto result = run_scenario(*chosen[k], settings, index++);
         if (options.repeat > 1) result.metrics.values["repetition"] = round;
         std::string suffix = options.repeat > 1 ? " #" + std::to_string(round) : "";
         if (runs > 1 && report::has_run_figures(result)) suffix += " run " + std::to_string(run) + "/" + std::to_string(runs);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct RunSettings {
   std::string run_id;      // in every object name: parallel runs never collide
   std::chrono::milliseconds operation_timeout{10000};
   std::chrono::milliseconds scenario_timeout{60000};
+  bool scenario_timeout_given = false;  // --timeout-s: it wins over a scenario's own deadline
   int trials = 200;  // race scenarios
   int roles = 8;     // race scenarios
   std::string report_dir = "shm-harness-report";  // throughput scenarios write benchmark JSON here
@@ -33,7 +35,12 @@ struct Scenario {
   std::string purpose;              // one line for `list`
   std::function<void(ScenarioContext&)> body;
   std::vector<std::string> ctest_arguments = {};  // extra `run` arguments for its ctest test
+  std::optional<std::chrono::milliseconds> timeout = {};  // its own deadline (a file's timeout_ms)
 };
+
+// The settings a scenario runs with: its own deadline, when it has one and --timeout-s was not
+// given, in place of the run's (and no operation waits longer than that deadline).
+RunSettings settings_for(const Scenario& scenario, RunSettings settings);
 
 // Thrown by the context to end a scenario early.
 struct ScenarioSkipped {

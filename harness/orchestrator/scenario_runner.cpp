@@ -4,6 +4,7 @@
 #include "harness/orchestrator/namespace_evidence.h"
 #include "harness/orchestrator/scenario_context.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -77,7 +78,16 @@ class Watchdog {
 
 }  // namespace
 
-report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings& settings, int index) {
+RunSettings settings_for(const Scenario& scenario, RunSettings settings) {
+  if (scenario.timeout && !settings.scenario_timeout_given) {
+    settings.scenario_timeout = *scenario.timeout;
+    settings.operation_timeout = std::min(settings.operation_timeout, *scenario.timeout);
+  }
+  return settings;
+}
+
+report::ScenarioResult run_scenario(const Scenario& scenario, const RunSettings& run_settings, int index) {
+  const RunSettings settings = settings_for(scenario, run_settings);
   report::ScenarioResult result;
   result.id = scenario.id;
   result.labels = scenario.labels;

@@ -95,8 +95,8 @@ Loaded load_scenario_files(const std::vector<std::string>& arguments) {
   if (!loaded.problems.empty()) return loaded;
   for (const auto& one : parsed) {
     for (const auto& scenario : one.file.scenarios) {
-      LoadedScenario entry{build_scenario(scenario, one.file.path), one.file.path, std::nullopt};
-      if (scenario.timeout_ms) entry.timeout = std::chrono::milliseconds(*scenario.timeout_ms);
+      LoadedScenario entry{build_scenario(scenario, one.file.path), one.file.path};
+      if (scenario.timeout_ms) entry.scenario.timeout = std::chrono::milliseconds(*scenario.timeout_ms);
       loaded.scenarios.push_back(std::move(entry));
     }
   }

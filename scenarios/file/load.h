@@ -2,8 +2,6 @@
 // checked scenarios ready to run, or the problems that stop everything (exit 2).
 #pragma once
 
-#include <chrono>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +13,6 @@ namespace shmh::scenario_file {
 struct LoadedScenario {
   Scenario scenario;
   std::string path;
-  std::optional<std::chrono::milliseconds> timeout;  // the file's timeout_ms
 };
 
 struct Loaded {
