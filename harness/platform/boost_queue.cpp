@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/platform/cpu.h"
+#include "harness/platform/page_buffer.h"
 
 namespace shmh::platform {
 
@@ -36,7 +37,7 @@ struct BoostQueue::Impl {
   bi::mapped_region region;
   SpscHeader* header = nullptr;
   std::byte* data = nullptr;
-  std::vector<char> buffer;
+  PageBuffer buffer;  // page-aligned, as the ring's (page_buffer.h)
 };
 
 bool boost_queue_available() { return true; }
@@ -79,7 +80,7 @@ Result<BoostQueue> BoostQueue::attach(const std::string& name, std::uint64_t slo
       error.message = e.what();
       return error;
     }
-    impl->buffer.assign(block, 'x');
+    impl->buffer = PageBuffer(block, std::byte{'x'});
     return BoostQueue(std::move(impl));
   }
   try {
@@ -93,7 +94,7 @@ Result<BoostQueue> BoostQueue::attach(const std::string& name, std::uint64_t slo
     error.message = e.what();
     return error;
   }
-  impl->buffer.assign(block, 'x');
+  impl->buffer = PageBuffer(block, std::byte{'x'});
   return BoostQueue(std::move(impl));
 }
 

@@ -143,7 +143,7 @@ RingEnd::Result RingEnd::read_blocks(std::uint64_t count, SyncMode mode, bool ve
   Result result;
   auto head = counter(RingLayout::kHead);
   auto tail = counter(RingLayout::kTail);
-  std::vector<std::byte> expected;
+  platform::PageBuffer expected;
   if (verify) expected = buffer_;
   result.start_ns = steady_now_ns();
   for (std::uint64_t i = 0; i < count; ++i) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/platform/page_buffer.h"
 #include "harness/platform/shared_memory.h"
 #include "harness/platform/wake_signal.h"
 
@@ -79,7 +80,7 @@ class RingEnd {
   std::uint64_t chunk_ = block_, parts_ = 1;  // bytes per publication, publications per block
   std::uint64_t delay_ns_ = 0;  // injected per block (set_injected_delay)
   platform::WakeSignal data_, space_;
-  std::vector<std::byte> buffer_;  // the writer's source or the reader's destination
+  platform::PageBuffer buffer_;  // the writer's source or the reader's destination, page-aligned as the slots are
   std::uint64_t consumed_sum_ = 0;  // what in-place reading computed: kept so it is not optimised away
 };
 
