@@ -123,7 +123,8 @@ void stream(ScenarioContext& ctx) {
     ctx.call(*writer, cmd::RingReset{.ring = ring});
     const auto [wrote, read] = release_pair(ctx, trial, *writer, cmd::RingWrite{.ring = ring, .count = count, .mode = mode, .verify = verify,
                                                                                 .delay_ns_per_kib = ctx.settings().inject_delay_ns_per_kib},
-                                            *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify, .consume = consume});
+                                            *reader, cmd::RingRead{.ring = ring, .count = count, .mode = mode, .verify = verify, .consume = consume,
+                                                                                   .delay_ns_per_kib = ctx.settings().inject_delay_ns_per_kib});
     const double ns = static_cast<double>(read.reply.end_ns - wrote.reply.start_ns);
     return std::make_pair(ns, read.reply.mismatches);
   };
@@ -318,7 +319,7 @@ void stream(ScenarioContext& ctx) {
   ctx.metrics().values["repetitions"] = repetitions;
   ctx.metrics().values["chunk_bytes"] = static_cast<std::int64_t>(chunk);
   if (ctx.settings().inject_delay_ns_per_kib > 0) {
-    ctx.metrics().values["injected_delay_ns_per_kib"] = static_cast<std::int64_t>(ctx.settings().inject_delay_ns_per_kib);
+    ctx.metrics().values["injected_delay_ns_per_kib"] = ctx.settings().inject_delay_ns_per_kib;
   }
   ctx.metrics().values["wake_mechanism"] = platform::wake_mechanism();
   ctx.metrics().values["steal_source"] = platform::steal_source();

@@ -105,7 +105,8 @@ int run_cli(const std::vector<std::string>& arguments) {
       ->check(CLI::Range(1, 1000));
   // Testing only: a slowdown of known size for tools/validate-compare.sh; hidden from --help.
   run->add_option("--inject-delay-ns-per-kib", run_options.inject_delay_ns_per_kib,
-                  "TESTING: the ring's writer waits this long per KiB of each block before publishing it")
+                  "TESTING: the ring's writer and reader each wait this long per KiB of each block before publishing it")
+      ->check(CLI::Range(0.0, 1e6))
       ->group("");
   run->add_flag("--verify", run_options.verify, "Throughput: the reader verifies every block while measured (labelled)");
   run->add_flag("--job-summary", run_options.job_summary,

@@ -43,7 +43,7 @@ struct RunOptions {
   int repetitions = 0;  // throughput: 0 is the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
   int runs = 0;             // throughput and round trip: separate runs, each run's figures kept; 0: the default
-  std::uint64_t inject_delay_ns_per_kib = 0;  // testing only (tools/validate-compare.sh)
+  double inject_delay_ns_per_kib = 0;  // testing only (tools/validate-compare.sh)
   bool job_summary = false;  // append summary.md to $GITHUB_STEP_SUMMARY
   // --save-failures DIR: every scenario that did not pass, as a scenario file of what was observed.
   std::string save_failures_dir;

@@ -24,7 +24,7 @@ struct RunSettings {
   int slots = 4;        // throughput: slots in the ring
   int repetitions = 0;  // throughput: repetitions of every measurement; 0: the scenario's default
   std::uint64_t chunk = 0;  // throughput: bytes per publication within a block; 0: whole blocks
-  std::uint64_t inject_delay_ns_per_kib = 0;  // testing only: the ring's writer waits this long per KiB of a block
+  double inject_delay_ns_per_kib = 0;  // testing only: the ring's writer and reader each wait this long per KiB of a block
 };
 
 class ScenarioContext;

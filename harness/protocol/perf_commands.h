@@ -85,9 +85,9 @@ struct RingTransfer {
   std::optional<bool> verify{};
   std::uint64_t trial = 0;
   std::optional<std::string> consume{};
-  // Testing only (`run --inject-delay-ns-per-kib`): the writer waits this long per KiB of each
+  // Testing only (`run --inject-delay-ns-per-kib`): each side waits this long per KiB of each
   // block before publishing it, a slowdown of known size for validating compare.
-  std::optional<std::uint64_t> delay_ns_per_kib{};
+  std::optional<double> delay_ns_per_kib{};
   static constexpr std::string_view op = Writer ? "ring_write" : "ring_read";
   using Reply = TransferReply;
   friend bool operator==(const RingTransfer&, const RingTransfer&) = default;

@@ -37,8 +37,12 @@ class RingEnd {
   // Publish each block in parts of `chunk` bytes (0 or >= block: whole blocks). Both ends of a
   // ring need the same value: the head counts parts.
   void set_chunk(std::uint64_t chunk);
-  // Testing only: the writer spins this many ns per KiB of a block before publishing it (0: none).
-  void set_injected_delay(std::uint64_t ns_per_kib) { delay_ns_ = ns_per_kib * block_ / 1024; }
+  // Testing only: each side spins this many ns per KiB of a block before publishing it (0: none).
+  // On both sides, the ring's period per block grows by the delay whichever side limits it, so
+  // the slowdown is the delay's share of that period.
+  void set_injected_delay(double ns_per_kib) {
+    delay_ns_ = static_cast<std::uint64_t>(ns_per_kib * static_cast<double>(block_) / 1024 + 0.5);
+  }
   // Touches every page of the ring so that first-touch costs stay out of the timing.
   void prefault(bool write);
   void reset();
@@ -66,6 +70,7 @@ class RingEnd {
  private:
   std::atomic_ref<std::uint64_t> counter(std::size_t offset) const;
   std::atomic_ref<std::uint32_t> flag(std::size_t offset) const;
+  void wait_injected_delay() const;  // spins delay_ns_ (testing only; nothing when 0)
   std::byte* slot(std::uint64_t index) const { return base_ + RingLayout::kData + (index % slots_) * block_; }
   // Waits until `ready()` holds: spins, then (hybrid, blocking) raises `waiting_flag` and blocks
   // on `signal`. Returns whether it blocked.
