@@ -16,13 +16,20 @@ server_file="$prefix/.shmh-server"
 here="$(dirname "$0")"
 # Whether a wineserver of this prefix runs: a server works in a folder named after the prefix's
 # device and inode (server-DEV-INODE, under a temporary folder that Debian's Wine chooses).
-server_running() {
+server_pid() {
   local pid tag
   tag="$(printf 'server-%x-%x' "$(stat -c %d "$prefix")" "$(stat -c %i "$prefix")")"
   for pid in $(pgrep -u "$(id -u)" -x 'wineserver(64)?' 2>/dev/null); do
-    [ "$(basename "$(readlink "/proc/$pid/cwd" 2>/dev/null)")" = "$tag" ] && return 0
+    [ "$(basename "$(readlink "/proc/$pid/cwd" 2>/dev/null)")" = "$tag" ] && { echo "$pid"; return 0; }
   done
   return 1
+}
+server_running() { server_pid >/dev/null; }
+# Whether that server stays when its last program ends: started with `-p` and no delay.
+server_persistent() {
+  local pid
+  pid="$(server_pid)" || return 1
+  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qx -- '-p'
 }
 case "${1:-}" in
   start)
@@ -55,8 +62,13 @@ case "${1:-}" in
     # winedbg, which with a display (the xvfb-run tests) shows a dialog that waits for a click.
     # Turned off, winedbg prints its dump and the program ends with its exception code.
     "$here/wine-run" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f >/dev/null 2>&1 || true
-    # Persistent until `stop`. It exits 2 when a server for this prefix already runs: fine too.
+    # Persistent until `stop`. `wineserver -p` exits 2 when a server for this prefix already
+    # runs: when that is a passing one (the one `reg` above or a test just started, which ends
+    # with its last program), wait for it to end first, else every later Wine program starts a
+    # server of its own (1-3 s each: the Windows ctest took over 20 minutes instead of 2).
+    if [ -f "$server_file" ] && server_running && ! server_persistent; then timeout 30 wineserver -w 2>/dev/null || true; fi
     wineserver -p 2>/dev/null || true
+    server_persistent || echo "wine-prefix.sh: the wineserver of $prefix is not persistent: each Wine program will start its own (slow)" >&2
     ;;
   stop)
     [ -d "$prefix" ] || exit 0
