@@ -107,7 +107,7 @@ TEST(ScenarioWriter, ParsesBackToTheSameModel) {
   create.role = "r";
   create.action = CreateStep{.name = {"Local\\exact name", true}, .size = 1, .protection = "PAGE_READONLY", .sddl = std::nullopt,
                              .mode = std::nullopt, .or_open = true, .ansi = std::nullopt, .slot = "s"};
-  create.expect = Expectation{.both = ExpectedCode{"", 183}};
+  create.expect = Expectation{.both = ExpectedCode{"", 183}, .windows = std::nullopt, .posix = std::nullopt};
   race_sc.steps = {create, race, crash};
   file.scenarios.push_back(race_sc);
 
