@@ -95,7 +95,7 @@ tally() {  # kind, pair name: counts what compare said of the ring rows, and of 
   slower="$(jq "[$ring_rows | select(.verdict == \"slower\")] | length" "$out/$name.json")"
   faster="$(jq "[$ring_rows | select(.verdict == \"faster\")] | length" "$out/$name.json")"
   unchanged="$(jq "[$ring_rows | select(.verdict == \"~\")] | length" "$out/$name.json")"
-  echo "  $name: spin and hybrid rows called slower $slower, faster $faster, ~ $unchanged (of 20)" >&2
+  echo "  $name: spin and hybrid rows called slower $slower, faster $faster, ~ $unchanged (of 24)" >&2
   if [ "$slower" -gt 0 ] && [ "$faster" = 0 ]; then pair_found[$kind]=$(( ${pair_found[$kind]:-0} + 1 )); fi
   for block in 65536 1048576; do
     v="$(spin_verdict "$name" "$block")"
