@@ -92,9 +92,8 @@ ring_rows='.rows[] | select(.kind == "throughput" and ((.mode | split(" ")[0]) a
 tally() {  # kind, pair name: counts what compare said of the ring rows, and of spin at 64 KiB and 1 MiB
   local kind="$1" name="$2" v slower faster unchanged
   done_pairs[$kind]=$(( ${done_pairs[$kind]:-0} + 1 ))
-  slower="$(jq "[$ring_rows | select(.verdict == \"slower\")] | length" "$out/$name.json")"
-  faster="$(jq "[$ring_rows | select(.verdict == \"faster\")] | length" "$out/$name.json")"
-  unchanged="$(jq "[$ring_rows | select(.verdict == \"~\")] | length" "$out/$name.json")"
+  read -r slower faster unchanged < <(jq -r "[$ring_rows | .verdict] as \$v | [\"slower\", \"faster\", \"~\"]
+    | map(. as \$w | \$v | map(select(. == \$w)) | length) | @tsv" "$out/$name.json")
   echo "  $name: spin and hybrid rows called slower $slower, faster $faster, ~ $unchanged (of 24)" >&2
   if [ "$slower" -gt 0 ] && [ "$faster" = 0 ]; then pair_found[$kind]=$(( ${pair_found[$kind]:-0} + 1 )); fi
   for block in 65536 1048576; do

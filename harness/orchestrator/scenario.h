@@ -38,10 +38,6 @@ struct Scenario {
   std::optional<std::chrono::milliseconds> timeout = {};  // its own deadline (a file's timeout_ms)
 };
 
-// The settings a scenario runs with: its own deadline, when it has one and --timeout-s was not
-// given, in place of the run's (and no operation waits longer than that deadline).
-RunSettings settings_for(const Scenario& scenario, RunSettings settings);
-
 // Thrown by the context to end a scenario early.
 struct ScenarioSkipped {
   std::string reason;

@@ -82,7 +82,6 @@ void RingEnd::prefault(bool write) {
 }
 
 void RingEnd::wait_injected_delay() const {
-  if (delay_ns_ == 0) return;
   const std::int64_t until = steady_now_ns() + static_cast<std::int64_t>(delay_ns_);
   while (steady_now_ns() < until) {
   }

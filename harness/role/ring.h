@@ -70,7 +70,7 @@ class RingEnd {
  private:
   std::atomic_ref<std::uint64_t> counter(std::size_t offset) const;
   std::atomic_ref<std::uint32_t> flag(std::size_t offset) const;
-  void wait_injected_delay() const;  // spins delay_ns_ (testing only; nothing when 0)
+  void wait_injected_delay() const;  // spins delay_ns_ (testing only: callers skip it when 0)
   std::byte* slot(std::uint64_t index) const { return base_ + RingLayout::kData + (index % slots_) * block_; }
   // Waits until `ready()` holds: spins, then (hybrid, blocking) raises `waiting_flag` and blocks
   // on `signal`. Returns whether it blocked.
